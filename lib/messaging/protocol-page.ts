@@ -1,0 +1,106 @@
+import type { EntityType, Office } from '../kb/schema';
+
+/** How the date used to resolve role mentions was found (issue 6). */
+export type PageDateSource = 'meta' | 'json-ld' | 'time' | 'url' | 'dateline' | 'visit';
+export interface PageDate {
+  /** ISO `YYYY-MM-DD`. */
+  date: string;
+  source: PageDateSource;
+}
+
+/** Text of (part of) a page sent for matching. */
+export interface MatchRequest {
+  /** Random id for this page load; a new id resets the per-tab state (SPA navigation included). */
+  docId: string;
+  url: string;
+  title: string;
+  /** `<html lang>` if any. */
+  lang?: string;
+  pageDate?: PageDate;
+  /** The text to match: the whole page text on the first call, an inserted part later. */
+  text: string;
+  /** Where `text` starts in the page's text (spans are returned relative to `text`). */
+  offset: number;
+}
+
+/** How a span was recognised. */
+export type MatchVia = 'name' | 'short' | 'role' | 'fuzzy';
+
+export interface MatchSpan {
+  /** UTF-16 offsets into the request's `text`. */
+  start: number;
+  end: number;
+  id: string;
+  type: EntityType;
+  via: MatchVia;
+  /** For role mentions: which office, and the date and its source used to resolve it. */
+  role?: { office: Office; date: string; dateSource: PageDateSource | 'sentence' | 'apposition' };
+}
+
+/** What a card needs without another round trip. */
+export interface EntityBrief {
+  id: string;
+  name: string;
+  type: EntityType;
+  description: string;
+  /** Country name, if any. */
+  country?: string;
+  /** The role held at the page date (or the latest), as one line: "Defence Minister of China (since 2023-12)". */
+  roleLine?: string;
+  /** True for user-added entities. */
+  user?: boolean;
+}
+
+export interface MatchAnswer {
+  spans: MatchSpan[];
+  /** Briefs for every id in `spans`. */
+  entities: Record<string, EntityBrief>;
+  /** Time spent matching in the background, ms. */
+  ms: number;
+}
+
+export interface EventBrief {
+  id: string;
+  date: string;
+  title: string;
+  summary: string;
+  participants: { id: string; name: string }[];
+  place?: { id: string; name: string };
+  sources: { url?: string; corpus?: string; title?: string; publisher?: string }[];
+}
+
+export interface RoleLine {
+  title: string;
+  from?: string;
+  to?: string;
+}
+
+export interface EntityCard extends EntityBrief {
+  roles: RoleLine[];
+  /** Most recent first. */
+  events: EventBrief[];
+  sources: { url?: string; corpus?: string; title?: string }[];
+}
+
+export interface TabEntityCount {
+  id: string;
+  name: string;
+  type: EntityType;
+  count: number;
+}
+
+export interface TabState {
+  url: string;
+  title: string;
+  pageDate?: PageDate;
+  entities: TabEntityCount[];
+}
+
+export interface PageProtocol {
+  /** Content script → background: match page text. Also updates the tab's state and badge. */
+  'page.match'(params: MatchRequest): Promise<MatchAnswer>;
+  /** Card for an entity (hover card). `limit` events, most recent first (default 3). */
+  'entity.card'(params: { id: string; limit?: number }): Promise<EntityCard>;
+  /** Popup → background: what was found in a tab. */
+  'tab.state'(params: { tabId: number }): Promise<TabState | null>;
+}
