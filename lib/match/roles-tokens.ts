@@ -1,0 +1,121 @@
+/**
+ * Folding and tokenising for role phrases, with a map back to the original UTF-16 offsets.
+ *
+ * Self-contained on purpose: role matching needs only token equality after folding, and must not
+ * depend on the name matcher's internal normaliser while both are being written.
+ *
+ * Folding: lower case; Latin diacritics removed (NFD, combining marks dropped; œ→oe, æ→ae, ß→ss);
+ * Arabic tashkeel, superscript alef and tatweel removed; أ إ آ ٱ → ا, ى ی → ي, ة → ه, ک → ك, ؤ → و,
+ * ئ → ي; Arabic-Indic and Persian digits → ASCII; zero-width (non-)joiners removed.
+ * Tokens are runs of letters and digits: apostrophes (' ’ ʼ `), hyphens and punctuation separate
+ * tokens, so "China’s" is `china s`, "d'état-major" is `d etat major` and "then-defence" is
+ * `then defence`, whichever apostrophe or dash the page uses.
+ */
+
+export interface Token {
+  /** Folded text of the token. */
+  text: string;
+  /** UTF-16 offsets of the token in the original string: `[start, end)`. */
+  start: number;
+  end: number;
+  /** Offset in the original string of each folded character of `text` (same length as `text`). */
+  charStarts: number[];
+}
+
+const ARABIC_FOLD: Record<string, string> = {
+  'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا',
+  'ى': 'ي', 'ی': 'ي', 'ئ': 'ي',
+  'ة': 'ه',
+  'ک': 'ك',
+  'ؤ': 'و',
+};
+const LATIN_LIGATURES: Record<string, string> = { 'œ': 'oe', 'æ': 'ae', 'ß': 'ss', 'ø': 'o', 'ł': 'l', 'đ': 'd', 'ı': 'i' };
+
+/** Tashkeel (U+064B–U+065F), superscript alef (U+0670), tatweel (U+0640), Quranic marks, ZWNJ/ZWJ, soft hyphen. */
+const DROPPED = /[\u064B-\u065F\u0670\u0640\u06D6-\u06ED\u200C\u200D\u00AD]/;
+const COMBINING = /\p{M}/u;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** Folds one code point; returns '' for characters that vanish (marks, tatweel). */
+export function foldChar(ch: string): string {
+  if (DROPPED.test(ch)) return '';
+  const arabic = ARABIC_FOLD[ch];
+  if (arabic !== undefined) return arabic;
+  const code = ch.codePointAt(0) ?? 0;
+  if (code >= 0x0660 && code <= 0x0669) return String(code - 0x0660);
+  if (code >= 0x06f0 && code <= 0x06f9) return String(code - 0x06f0);
+  const lower = ch.toLowerCase();
+  const ligature = LATIN_LIGATURES[lower];
+  if (ligature !== undefined) return ligature;
+  let out = '';
+  for (const c of lower.normalize('NFD')) if (!COMBINING.test(c)) out += c;
+  return out;
+}
+
+/** Folds a whole string (no offsets): for building dictionaries. */
+export function foldText(text: string): string {
+  let out = '';
+  for (const ch of text) out += foldChar(ch);
+  return out;
+}
+
+/** Splits `text` into folded word tokens, keeping original offsets. */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let current: Token | null = null;
+  let i = 0;
+  while (i < text.length) {
+    const code = text.codePointAt(i) ?? 0;
+    const width = code > 0xffff ? 2 : 1;
+    const ch = text.slice(i, i + width);
+    const folded = foldChar(ch);
+    if (folded === '') {
+      // A vanished mark inside a word keeps the word going (tashkeel, combining accents).
+      if (current) current.end = i + width;
+    } else if (WORD_CHAR.test(folded)) {
+      if (!current) {
+        current = { text: '', start: i, end: i, charStarts: [] };
+        tokens.push(current);
+      }
+      for (const f of folded) {
+        current.text += f;
+        current.charStarts.push(i);
+      }
+      current.end = i + width;
+    } else {
+      current = null;
+    }
+    i += width;
+  }
+  return tokens;
+}
+
+/** Tokens of a dictionary phrase (folded texts only). */
+export function phraseTokens(phrase: string): string[] {
+  return tokenize(phrase).map((t) => t.text);
+}
+
+/**
+ * Arabic proclitics glued to a word: the conjunctions و ف, the prepositions ب ك ل, and ل + ال → لل.
+ * Returns the ways of reading the token, each with how many folded characters of the token were
+ * proclitics (so the mention can start after them). The bare token comes first.
+ */
+export function arabicReadings(token: string): { text: string; skip: number }[] {
+  const readings = [{ text: token, skip: 0 }];
+  if (!/^[\u0621-\u064A]/.test(token)) return readings;
+  const bases: { text: string; skip: number }[] = [{ text: token, skip: 0 }];
+  const first = token[0];
+  if ((first === 'و' || first === 'ف') && token.length > 3) {
+    bases.push({ text: token.slice(1), skip: 1 });
+    readings.push({ text: token.slice(1), skip: 1 });
+  }
+  for (const base of bases) {
+    const t = base.text;
+    if (t.startsWith('لل') && t.length > 4) {
+      readings.push({ text: 'ال' + t.slice(2), skip: base.skip + 1 });
+    } else if ((t[0] === 'ب' || t[0] === 'ك' || t[0] === 'ل') && t.length > 3) {
+      readings.push({ text: t.slice(1), skip: base.skip + 1 });
+    }
+  }
+  return readings;
+}
