@@ -8,6 +8,8 @@ import { pageFeature } from '@/lib/background/page';
 import { settingsFeature } from '@/lib/background/settings';
 import { notesFeature } from '@/lib/background/notes';
 import { kbFeature } from '@/lib/background/kb';
+import { createEngineService } from '@/lib/background/engine-service';
+import { TabStore } from '@/lib/background/tabs';
 
 export default defineBackground(() => {
   const db = new AttacheDB();
@@ -20,9 +22,12 @@ export default defineBackground(() => {
     (e) => console.error('[attache] KB seeding failed; the previous KB stays in use', e),
   );
   const ctx = createContext(db, kbReady);
+  // No matcher is wired until lib/match lands (see lib/background/match-engine.ts).
+  const engines = createEngineService(ctx, null);
+  const tabs = new TabStore();
   const router = new Router(browser.runtime.getURL('/'))
-    .register(pageFeature(ctx))
-    .register(settingsFeature(ctx))
+    .register(pageFeature(ctx, engines, tabs))
+    .register(settingsFeature(ctx, tabs))
     .register(notesFeature(ctx))
     .register(kbFeature(ctx));
   // Registered synchronously so that a message that wakes the worker is not lost.

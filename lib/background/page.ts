@@ -1,7 +1,269 @@
-import type { PageProtocol } from '../messaging/protocol-page';
+/**
+ * Page features in the background: `page.match` (content script → matcher, tab state, badge,
+ * reading log), `entity.card` (hover card data) and `tab.state` (popup).
+ *
+ * A content script speaks for its own tab only: the tab is `sender.tab.id`, never a parameter.
+ */
+import { browser } from 'wxt/browser';
+import type { Entity, KbEvent, Role } from '../kb/schema';
+import { pageIdentity } from '../notes/page-identity';
+import type {
+  EntityBrief,
+  EntityCard,
+  EventBrief,
+  MatchRequest,
+  MatchSpan,
+  PageDateSource,
+  PageProtocol,
+  RoleLine,
+  TabState,
+} from '../messaging/protocol-page';
+import { RpcFailure } from '../messaging/rpc';
 import type { BackgroundContext } from './context';
-import type { Feature } from './router';
+import type { EngineService } from './engine-service';
+import type { Feature, Sender } from './router';
+import { broadcastToTabs, readSettings } from './settings';
+import type { TabRecord, TabStore } from './tabs';
+import { int, obj, str } from './validate-params';
 
-export function pageFeature(_ctx: BackgroundContext): Feature<keyof PageProtocol> {
-  return {} as Feature<keyof PageProtocol>;
+/** Largest text one `page.match` call may carry (the content script sends ≤ 1 M per call). */
+export const MAX_MATCH_TEXT = 2_000_000;
+export const MAX_URL = 8192;
+
+const DATE_SOURCES: readonly PageDateSource[] = ['meta', 'json-ld', 'time', 'url', 'dateline', 'visit'];
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export function validateMatchRequest(params: unknown): MatchRequest {
+  const o = obj(params);
+  const req: MatchRequest = {
+    docId: str(o, 'docId', { max: 64 }),
+    url: str(o, 'url', { max: MAX_URL }),
+    title: str(o, 'title', { max: 2000 }),
+    text: str(o, 'text', { max: MAX_MATCH_TEXT }),
+    offset: int(o, 'offset', { max: 100_000_000 }),
+  };
+  if (!/^[\w-]{1,64}$/.test(req.docId)) throw new RpcFailure('invalid', 'params.docId must be a short identifier', 'params.docId');
+  if (!/^(https?|file):/i.test(req.url)) throw new RpcFailure('invalid', 'params.url must be a web address', 'params.url');
+  const lang = str(o, 'lang', { max: 35, optional: true });
+  if (lang !== undefined) req.lang = lang;
+  if (o.pageDate !== undefined) {
+    const d = obj(o.pageDate, 'params.pageDate');
+    const date = str(d, 'date', { max: 10, path: 'params.pageDate' });
+    const source = str(d, 'source', { max: 20, path: 'params.pageDate' });
+    if (!ISO_DAY.test(date)) throw new RpcFailure('invalid', 'params.pageDate.date must be YYYY-MM-DD', 'params.pageDate.date');
+    if (!DATE_SOURCES.includes(source as PageDateSource)) throw new RpcFailure('invalid', 'params.pageDate.source is unknown', 'params.pageDate.source');
+    req.pageDate = { date, source: source as PageDateSource };
+  }
+  return req;
 }
+
+function tabOf(sender: Sender): { id: number; incognito: boolean } {
+  const id = sender.tab?.id;
+  if (id === undefined || id < 0) throw new RpcFailure('forbidden', 'page.match is only for pages open in a tab');
+  return { id, incognito: sender.tab?.incognito === true };
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** Role dates compare as strings once cut to the same precision. */
+function heldOn(role: Role, date: string): boolean {
+  const from = role.from ?? '';
+  const to = role.to;
+  return from.slice(0, date.length) <= date && (to === undefined || date.slice(0, to.length) <= to);
+}
+
+/** "Defence Minister of China (since 2023-12)", for the role held on `date`, else the latest. */
+export function roleLine(entity: Entity, date: string): string | undefined {
+  const roles = entity.roles ?? [];
+  if (roles.length === 0) return undefined;
+  const latest = [...roles].sort((a, b) => (b.from ?? '').localeCompare(a.from ?? ''));
+  const role = latest.find((r) => heldOn(r, date)) ?? latest[0]!;
+  const acting = role.acting ? ' (acting)' : '';
+  if (role.to) return `${role.title}${acting} (${role.from ?? '?'} – ${role.to})`;
+  return role.from ? `${role.title}${acting} (since ${role.from})` : `${role.title}${acting}`;
+}
+
+function brief(entities: Map<string, Entity>, e: Entity, date: string, lang: string): EntityBrief {
+  const country = e.country ? entities.get(e.country)?.name : undefined;
+  const line = roleLine(e, date);
+  return {
+    id: e.id,
+    name: e.name,
+    type: e.type,
+    description: e.descriptions?.[lang as keyof NonNullable<Entity['descriptions']>] ?? e.description,
+    ...(country ? { country } : {}),
+    ...(line ? { roleLine: line } : {}),
+  };
+}
+
+function uiLang(): string {
+  try {
+    return browser.i18n.getUILanguage().slice(0, 2);
+  } catch {
+    return 'en';
+  }
+}
+
+export function toTabState(rec: TabRecord, entities: Map<string, Entity>): TabState {
+  const list = Object.entries(rec.counts)
+    .map(([id, count]) => {
+      const e = entities.get(id);
+      return e ? { id, name: e.name, type: e.type, count } : null;
+    })
+    .filter((x) => x !== null)
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  return {
+    docId: rec.docId,
+    url: rec.url,
+    title: rec.title,
+    ...(rec.pageDate ? { pageDate: rec.pageDate } : {}),
+    entities: list,
+    updatedAt: rec.updatedAt,
+  };
+}
+
+function eventBrief(ev: KbEvent, entities: Map<string, Entity>): EventBrief {
+  const named = (id: string) => ({ id, name: entities.get(id)?.name ?? id });
+  return {
+    id: ev.id,
+    date: ev.date,
+    title: ev.title,
+    summary: ev.summary,
+    participants: ev.participants.map(named),
+    ...(ev.place ? { place: named(ev.place) } : {}),
+    sources: ev.sources.map((s) => ({
+      ...(s.url ? { url: s.url } : {}),
+      ...(s.corpus ? { corpus: s.corpus } : {}),
+      ...(s.title ? { title: s.title } : {}),
+      ...(s.publisher ? { publisher: s.publisher } : {}),
+    })),
+  };
+}
+
+export function pageFeature(ctx: BackgroundContext, engines: EngineService, tabs: TabStore): Feature<keyof PageProtocol> {
+  const { db } = ctx;
+  tabs.listen();
+  // New or edited entities: every open page matches again (the engine itself reloads lazily).
+  ctx.onKbChanged(() => {
+    void broadcastToTabs({ attache: 'rescan' });
+  });
+
+  async function logReading(tabId: number, rec: TabRecord): Promise<void> {
+    const entities = Object.keys(rec.counts);
+    // Only pages where something was found: the log is about defence reading, not a browsing history.
+    if (entities.length === 0) return;
+    if (rec.readingId !== undefined) {
+      await db.readings.update(rec.readingId, { entities });
+      return;
+    }
+    let page: string;
+    try {
+      page = pageIdentity(rec.url);
+    } catch {
+      page = rec.url;
+    }
+    rec.readingId = await db.readings.add({ page, url: rec.url, title: rec.title, visitedAt: new Date().toISOString(), entities });
+    await tabs.put(tabId, rec);
+  }
+
+  return {
+    'page.match': {
+      validate: (p) => validateMatchRequest(p),
+      async handle(req, sender) {
+        const tab = tabOf(sender);
+        const t0 = performance.now();
+        const loaded = await engines.get();
+        const prev = await tabs.get(tab.id);
+        const rec: TabRecord =
+          prev && prev.docId === req.docId
+            ? prev
+            : { docId: req.docId, url: req.url, title: req.title, counts: {}, updatedAt: '' };
+        rec.url = req.url;
+        rec.title = req.title;
+        if (req.pageDate) rec.pageDate = req.pageDate;
+        const docState = tabs.docState(tab.id, req.docId, () => loaded.engine.newDocState());
+        const page = { url: req.url, ...(req.lang ? { lang: req.lang } : {}), ...(rec.pageDate ? { pageDate: rec.pageDate } : {}) };
+        const found: MatchSpan[] = req.text.length > 0 ? loaded.engine.match(req.text, docState, page) : [];
+        const spans = found.filter((s) => loaded.entities.has(s.id) && s.start >= 0 && s.end <= req.text.length && s.start < s.end);
+
+        const date = rec.pageDate?.date ?? today();
+        const lang = uiLang();
+        const briefs: Record<string, EntityBrief> = {};
+        for (const s of spans) {
+          rec.counts[s.id] = (rec.counts[s.id] ?? 0) + 1;
+          if (!briefs[s.id]) briefs[s.id] = brief(loaded.entities, loaded.entities.get(s.id)!, date, lang);
+        }
+        rec.updatedAt = new Date().toISOString();
+        await tabs.put(tab.id, rec);
+        await tabs.badge(tab.id, Object.keys(rec.counts).length);
+        if (!tab.incognito) {
+          const settings = await readSettings(db);
+          if (settings.readingLog) logReading(tab.id, rec).catch((e: unknown) => console.warn('[attache] reading log', e));
+        }
+        return { spans, entities: briefs, ms: performance.now() - t0 };
+      },
+    },
+    'entity.card': {
+      validate: (p) => {
+        const o = obj(p);
+        const id = str(o, 'id', { max: 200 });
+        const limit = int(o, 'limit', { min: 1, max: 50, optional: true });
+        return limit === undefined ? { id } : { id, limit };
+      },
+      async handle({ id, limit = 3 }, sender) {
+        const { entities } = await engines.get();
+        const e = entities.get(id);
+        if (!e) throw new RpcFailure('not-found', `No entity ${id} in the knowledge base`);
+        const tabId = sender.tab?.id;
+        const rec = tabId !== undefined ? await tabs.get(tabId) : undefined;
+        const date = rec?.pageDate?.date ?? today();
+        const [p1, p2, u1, u2] = await Promise.all([
+          db.events.where('participants').equals(id).toArray(),
+          db.events.where('links').equals(id).toArray(),
+          db.userEvents.where('participants').equals(id).toArray(),
+          db.userEvents.where('links').equals(id).toArray(),
+        ]);
+        const byId = new Map<string, KbEvent>();
+        for (const ev of [...p1, ...p2]) byId.set(ev.id, ev);
+        for (const ev of [...u1, ...u2]) byId.set(ev.id, ev); // the user's edit wins
+        const events = [...byId.values()]
+          .sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id))
+          .slice(0, limit)
+          .map((ev) => eventBrief(ev, entities));
+        const roles: RoleLine[] = [...(e.roles ?? [])]
+          .sort((a, b) => (b.from ?? '').localeCompare(a.from ?? ''))
+          .map((r) => ({
+            title: r.title,
+            ...(r.office ? { office: r.office } : {}),
+            ...(r.acting ? { acting: true } : {}),
+            ...(r.from ? { from: r.from } : {}),
+            ...(r.to ? { to: r.to } : {}),
+          }));
+        const user = await db.userEntities.get(id);
+        const card: EntityCard = {
+          ...brief(entities, e, date, uiLang()),
+          ...(user ? { user: true } : {}),
+          roles,
+          events,
+          sources: (e.sources ?? []).map((s) => ({
+            ...(s.url ? { url: s.url } : {}),
+            ...(s.corpus ? { corpus: s.corpus } : {}),
+            ...(s.title ? { title: s.title } : {}),
+          })),
+        };
+        return card;
+      },
+    },
+    'tab.state': {
+      privileged: true,
+      validate: (p) => ({ tabId: int(obj(p), 'tabId', { max: 2 ** 31 }) }),
+      async handle({ tabId }) {
+        const rec = await tabs.get(tabId);
+        if (!rec) return null;
+        const { entities } = await engines.get();
+        return toTabState(rec, entities);
+      },
+    },
+  };
+}
+

@@ -1,4 +1,5 @@
 import type { EntityType, Office } from '../kb/schema';
+import type { Settings } from './protocol-settings';
 
 /** How the date used to resolve role mentions was found (issue 6). */
 export type PageDateSource = 'meta' | 'json-ld' | 'time' | 'url' | 'dateline' | 'visit';
@@ -71,6 +72,9 @@ export interface EventBrief {
 
 export interface RoleLine {
   title: string;
+  /** Office key, so a role mention's card can name the office it resolved. */
+  office?: Office;
+  acting?: boolean;
   from?: string;
   to?: string;
 }
@@ -90,10 +94,26 @@ export interface TabEntityCount {
 }
 
 export interface TabState {
+  /** The page load (or SPA view) this state describes. */
+  docId: string;
   url: string;
   title: string;
   pageDate?: PageDate;
+  /** Distinct entities, most mentioned first. */
   entities: TabEntityCount[];
+  /** ISO date-time of the last match. */
+  updatedAt: string;
+}
+
+/** Background → content script messages (`tabs.sendMessage`), not RPC: the tab does not answer. */
+export type TabMessage =
+  /** Settings changed: re-render with them (or clear when Attaché is now off for this site). */
+  | { attache: 'settings'; settings: Settings }
+  /** The KB changed (user entity added, pack imported): match the page again. */
+  | { attache: 'rescan' };
+
+export function isTabMessage(m: unknown): m is TabMessage {
+  return typeof m === 'object' && m !== null && typeof (m as TabMessage).attache === 'string';
 }
 
 export interface PageProtocol {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
-import { domPosition, extractText } from './extract';
+import { domPosition, extractText, extractTextSliced } from './extract';
 
 function doc(body: string) {
   return parseHTML(`<!doctype html><html><head><title>T</title><script>var x="Iran"</script></head><body>${body}</body></html>`).document;
@@ -49,6 +49,22 @@ describe('extractText', () => {
     const d = doc('<p>aaaa</p><p>bbbb</p><p>cccc</p>');
     const ex = extractText(d, 6);
     expect(ex.nodes.length).toBe(2);
+    expect(ex.capped).toBe(true);
+    expect(extractText(d, 100).capped).toBeUndefined();
+    // Reaching the limit exactly on the last text node is not a cut.
+    expect(extractText(doc('<p>aaaa</p>'), 4).capped).toBeUndefined();
+  });
+
+  it('gives the same result in slices as in one go, yielding between slices', async () => {
+    const body = Array.from({ length: 300 }, (_, i) => `<p>Para ${i} <b>Wei</b> <i>Fenghe</i></p><nav>skip</nav>`).join('');
+    const d = doc(body);
+    const whole = extractText(d);
+    let pauses = 0;
+    const sliced = await extractTextSliced(d, Number.POSITIVE_INFINITY, async () => void pauses++, 50);
+    expect(sliced.text).toBe(whole.text);
+    expect(sliced.starts).toEqual(whole.starts);
+    expect(sliced.nodes).toEqual(whole.nodes);
+    expect(pauses).toBeGreaterThan(10);
   });
 
   it('survives deep nesting without recursion', () => {

@@ -26,6 +26,8 @@ export interface ExtractedText {
   nodes: Text[];
   /** `starts[i]` is where `nodes[i]` begins in `text`. Increasing. */
   starts: number[];
+  /** Set when the character limit cut the text short. */
+  capped?: boolean;
 }
 
 const SKIP = new Set([
@@ -69,63 +71,117 @@ export function isInsideSkipped(node: Node, root: Node | null = null): boolean {
 }
 
 /**
+ * A resumable walk over the text under a scope, so that a content script can extract a huge page in
+ * slices and yield to the page between them (`extractTextSliced`), while the CLI extracts in one go.
+ */
+class TextWalker {
+  private readonly parts: string[] = [];
+  private readonly nodes: Text[] = [];
+  private readonly starts: number[] = [];
+  private length = 0;
+  private lastWasBreak = true;
+  private node: Node | null;
+  private readonly root: Node;
+  /** True when the walk stopped at the limit with text left. */
+  capped = false;
+
+  constructor(
+    scope: Node,
+    private readonly limit: number,
+  ) {
+    let root = scope;
+    // A document: start at its element (linkedom's doctype has no nextSibling).
+    if (root.nodeType === 9) root = (root as Document).documentElement ?? root;
+    this.root = root;
+    this.node = root.nodeType === ELEMENT_NODE && isSkipped(root as Element) ? null : root.firstChild;
+    if (root.nodeType === TEXT_NODE) this.node = root;
+  }
+
+  private pushBreak(): void {
+    if (!this.lastWasBreak) {
+      this.parts.push('\n');
+      this.length += 1;
+      this.lastWasBreak = true;
+    }
+  }
+
+  /** Walks up to `budget` nodes; returns true when the walk is finished. */
+  step(budget: number): boolean {
+    const root = this.root;
+    let node = this.node;
+    // Iterative pre-order walk: recursion would overflow on pathological nesting.
+    while (node && budget-- > 0) {
+      let descend = false;
+      if (node.nodeType === TEXT_NODE) {
+        let data = (node as Text).data;
+        if (data.length > 0) {
+          if (data.indexOf('\n') !== -1 || data.indexOf('\r') !== -1) data = data.replace(/[\r\n]/g, ' ');
+          this.nodes.push(node as Text);
+          this.starts.push(this.length);
+          this.parts.push(data);
+          this.length += data.length;
+          this.lastWasBreak = false;
+          if (this.length >= this.limit) {
+            this.capped = nextInOrder(node, root) !== null;
+            node = null;
+            break;
+          }
+        }
+      } else if (node.nodeType === ELEMENT_NODE) {
+        const el = node as Element;
+        if (!isSkipped(el)) {
+          if (BLOCKS.has(el.tagName.toUpperCase())) this.pushBreak();
+          descend = el.firstChild !== null;
+        }
+      }
+      if (descend) {
+        node = node.firstChild;
+        continue;
+      }
+      // Next sibling, climbing up; leaving a block element is a boundary too.
+      while (node && node !== root && !node.nextSibling) {
+        node = node.parentNode;
+        if (node && node !== root && node.nodeType === ELEMENT_NODE && BLOCKS.has((node as Element).tagName.toUpperCase())) this.pushBreak();
+      }
+      if (!node || node === root) {
+        node = null;
+        break;
+      }
+      node = node.nextSibling;
+    }
+    this.node = node;
+    return node === null;
+  }
+
+  result(): ExtractedText {
+    return { text: this.parts.join(''), nodes: this.nodes, starts: this.starts, ...(this.capped ? { capped: true } : {}) };
+  }
+}
+
+/** The node after `node` in document order within `root` (ignoring skips), or null. */
+function nextInOrder(node: Node, root: Node): Node | null {
+  for (let n: Node | null = node; n && n !== root; n = n.parentNode) if (n.nextSibling) return n.nextSibling;
+  return null;
+}
+
+/**
  * Extracts the text under `root`. `limit` caps the number of characters (huge pages: the caller
- * says so to the user); extraction stops at the first text node past it.
+ * says so to the user, `capped` is set); extraction stops at the first text node past it.
  */
 export function extractText(scope: Node, limit = Number.POSITIVE_INFINITY): ExtractedText {
-  let root = scope;
-  const parts: string[] = [];
-  const nodes: Text[] = [];
-  const starts: number[] = [];
-  let length = 0;
-  let lastWasBreak = true;
+  const walker = new TextWalker(scope, limit);
+  walker.step(Number.POSITIVE_INFINITY);
+  return walker.result();
+}
 
-  const pushBreak = () => {
-    if (!lastWasBreak) {
-      parts.push('\n');
-      length += 1;
-      lastWasBreak = true;
-    }
-  };
-
-  // A document: start at its element (linkedom's doctype has no nextSibling).
-  if (root.nodeType === 9) root = (root as Document).documentElement ?? root;
-  // Iterative pre-order walk: recursion would overflow on pathological nesting.
-  let node: Node | null = root.nodeType === ELEMENT_NODE && isSkipped(root as Element) ? null : root.firstChild;
-  if (root.nodeType === TEXT_NODE) node = root;
-  while (node) {
-    let descend = false;
-    if (node.nodeType === TEXT_NODE) {
-      let data = (node as Text).data;
-      if (data.length > 0) {
-        if (data.indexOf('\n') !== -1 || data.indexOf('\r') !== -1) data = data.replace(/[\r\n]/g, ' ');
-        nodes.push(node as Text);
-        starts.push(length);
-        parts.push(data);
-        length += data.length;
-        lastWasBreak = false;
-        if (length >= limit) break;
-      }
-    } else if (node.nodeType === ELEMENT_NODE) {
-      const el = node as Element;
-      if (!isSkipped(el)) {
-        if (BLOCKS.has(el.tagName.toUpperCase())) pushBreak();
-        descend = el.firstChild !== null;
-      }
-    }
-    if (descend) {
-      node = node.firstChild;
-      continue;
-    }
-    // Next sibling, climbing up; leaving a block element is a boundary too.
-    while (node && node !== root && !node.nextSibling) {
-      node = node.parentNode;
-      if (node && node !== root && node.nodeType === ELEMENT_NODE && BLOCKS.has((node as Element).tagName.toUpperCase())) pushBreak();
-    }
-    if (!node || node === root) break;
-    node = node.nextSibling;
-  }
-  return { text: parts.join(''), nodes, starts };
+/**
+ * Same as `extractText`, in slices of `sliceNodes` nodes with `pause()` awaited between them, so that
+ * a huge page stays responsive while it is read.
+ */
+export async function extractTextSliced(scope: Node, limit: number, pause: () => Promise<void>, sliceNodes = 5000): Promise<ExtractedText> {
+  const walker = new TextWalker(scope, limit);
+  while (!walker.step(sliceNodes)) await pause();
+  return walker.result();
 }
 
 /** Index of the text node containing offset `pos` (the last node starting at or before it). */
