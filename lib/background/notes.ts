@@ -1,7 +1,373 @@
-import type { NotesProtocol } from '../messaging/protocol-notes';
+/**
+ * Notes in the background: create, edit, list, delete with undo, anchoring status, import and
+ * backup. Every write is one Dexie transaction, so a failure (quota, a closed database) leaves
+ * nothing half-written and reaches the editor as a `quota` / `db` RPC error (see router.ts).
+ *
+ * Also wires the two ways to start a note besides the in-page button: the context menu on a
+ * selection and the keyboard shortcut (manifest command `annotate-selection`); both ask the tab's
+ * notes code to open its editor.
+ */
+import { browser } from 'wxt/browser';
+import { i18n } from '#i18n';
+import type { AttacheDB } from '../kb/db';
+import type { NotesProtocol, NoteDraft, NotesFilter, NoteListItem, NotesTabMessage } from '../messaging/protocol-notes';
+import { RpcFailure } from '../messaging/rpc';
+import type { Note, TextPositionSelector, TextQuoteSelector } from '../notes/types';
+import { pageIdentity } from '../notes/page-identity';
 import type { BackgroundContext } from './context';
-import type { Feature } from './router';
+import { fold } from './kb-index';
+import type { Feature, Sender } from './router';
+import { bool, int, obj, str, strList, type Obj } from './validate-params';
 
-export function notesFeature(_ctx: BackgroundContext): Feature<keyof NotesProtocol> {
-  return {} as Feature<keyof NotesProtocol>;
+/** `meta` row holding the ids of notes whose quote was not found on their page's last visit. */
+export const ORPHANS_KEY = 'notes.orphaned';
+export const CONTEXT_MENU_ID = 'attache-annotate';
+export const ANNOTATE_COMMAND = 'annotate-selection';
+
+const LIMITS = { quote: 5_000, context: 64, comment: 20_000, tags: 50, tag: 100, entities: 200, url: 4_000, title: 1_000 } as const;
+
+export async function orphanIds(db: AttacheDB): Promise<Set<string>> {
+  const row = await db.meta.get(ORPHANS_KEY);
+  return new Set(Array.isArray(row?.value) ? (row.value as string[]) : []);
+}
+
+export async function listItems(db: AttacheDB, notes: Note[]): Promise<NoteListItem[]> {
+  const orphans = await orphanIds(db);
+  return notes.map((n) => ({ ...n, orphaned: orphans.has(n.id) }));
+}
+
+function newId(): string {
+  return `urn:uuid:${crypto.randomUUID()}`;
+}
+
+/** Tags as the user typed them, trimmed, without duplicates (case-insensitively), in order. */
+export function cleanTags(tags: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of tags) {
+    const t = raw.replace(/\s+/g, ' ').trim();
+    if (t === '' || seen.has(t.toLowerCase())) continue;
+    seen.add(t.toLowerCase());
+    out.push(t);
+  }
+  return out;
+}
+
+/** Creates or updates a note in one transaction; `created` of an existing note is kept. */
+export async function saveNote(db: AttacheDB, draft: NoteDraft, now = new Date()): Promise<Note> {
+  const stamp = now.toISOString();
+  return db.transaction('rw', db.notes, async () => {
+    const old = draft.id ? await db.notes.get(draft.id) : undefined;
+    if (draft.id && !old) throw new RpcFailure('not-found', 'This note no longer exists (deleted in another window?)', 'params.note.id');
+    const note: Note = {
+      id: old?.id ?? newId(),
+      page: draft.page,
+      url: draft.url,
+      title: draft.title,
+      quote: draft.quote,
+      position: draft.position,
+      comment: draft.comment,
+      tags: cleanTags(draft.tags),
+      entities: [...new Set(draft.entities)],
+      created: old?.created ?? stamp,
+      modified: stamp,
+    };
+    await db.notes.put(note);
+    return note;
+  });
+}
+
+function matchesFilter(n: Note, f: NotesFilter, orphans: Set<string>): boolean {
+  if (f.page !== undefined && n.page !== f.page) return false;
+  if (f.entity !== undefined && !n.entities.includes(f.entity)) return false;
+  if (f.tag !== undefined && !n.tags.some((t) => t.toLowerCase() === f.tag!.toLowerCase())) return false;
+  if (f.site !== undefined) {
+    let host = '';
+    try {
+      host = new URL(n.url).hostname;
+    } catch {
+      /* unparseable: matches no site */
+    }
+    if (host !== f.site.toLowerCase()) return false;
+  }
+  if (f.from !== undefined && n.created.slice(0, 10) < f.from) return false;
+  if (f.to !== undefined && n.created.slice(0, 10) > f.to) return false;
+  if (f.orphaned !== undefined && orphans.has(n.id) !== f.orphaned) return false;
+  if (f.text !== undefined && f.text.trim() !== '') {
+    const hay = fold([n.quote.exact, n.comment, n.title, n.tags.join(' ')].join(' '));
+    if (!fold(f.text).split(' ').every((t) => hay.includes(t))) return false;
+  }
+  return true;
+}
+
+export async function listNotes(db: AttacheDB, filter: NotesFilter = {}): Promise<NoteListItem[]> {
+  const orphans = await orphanIds(db);
+  const base = filter.page !== undefined ? db.notes.where('page').equals(filter.page) : db.notes.toCollection();
+  const notes = (await base.toArray()).filter((n) => matchesFilter(n, filter, orphans));
+  notes.sort((a, b) => b.created.localeCompare(a.created) || a.id.localeCompare(b.id));
+  return notes.map((n) => ({ ...n, orphaned: orphans.has(n.id) }));
+}
+
+export async function deleteNote(db: AttacheDB, id: string): Promise<Note> {
+  return db.transaction('rw', db.notes, db.meta, async () => {
+    const note = await db.notes.get(id);
+    if (!note) throw new RpcFailure('not-found', 'This note no longer exists', 'params.id');
+    await db.notes.delete(id);
+    const orphans = await orphanIds(db);
+    if (orphans.delete(id)) await db.meta.put({ key: ORPHANS_KEY, value: [...orphans] });
+    return note;
+  });
+}
+
+/** Records which notes of a page were found; only notes of that page change status. */
+export async function recordAnchoring(db: AttacheDB, page: string, anchored: readonly string[], orphaned: readonly string[]): Promise<void> {
+  await db.transaction('rw', db.notes, db.meta, async () => {
+    const ofPage = new Set((await db.notes.where('page').equals(page).primaryKeys()) as string[]);
+    const orphans = await orphanIds(db);
+    for (const id of anchored) if (ofPage.has(id)) orphans.delete(id);
+    for (const id of orphaned) if (ofPage.has(id)) orphans.add(id);
+    await db.meta.put({ key: ORPHANS_KEY, value: [...orphans] });
+  });
+}
+
+/**
+ * Writes already-validated notes in one transaction: a note whose id exists is replaced when the
+ * imported one is newer (`modified`), else kept. Nothing is written if any write fails.
+ */
+export async function mergeNotes(db: AttacheDB, notes: readonly Note[]): Promise<{ added: number; merged: number; unchanged: number }> {
+  return db.transaction('rw', db.notes, async () => {
+    let added = 0;
+    let merged = 0;
+    let unchanged = 0;
+    const existing = await db.notes.bulkGet(notes.map((n) => n.id));
+    const toPut: Note[] = [];
+    const seen = new Map<string, Note>();
+    notes.forEach((n, i) => {
+      const old = seen.get(n.id) ?? existing[i];
+      if (!old) {
+        added += seen.has(n.id) ? 0 : 1;
+      } else if (n.modified > old.modified) {
+        merged += 1;
+      } else {
+        unchanged += 1;
+        return;
+      }
+      seen.set(n.id, n);
+      toPut.push(n);
+    });
+    await db.notes.bulkPut(toPut);
+    return { added, merged, unchanged };
+  });
+}
+
+// ---- validation of untrusted params --------------------------------------------------------
+
+function quoteSelector(v: unknown, path: string): TextQuoteSelector {
+  const o = obj(v, path);
+  if (o.type !== 'TextQuoteSelector') throw new RpcFailure('invalid', `${path}.type must be TextQuoteSelector`, `${path}.type`);
+  const exact = str(o, 'exact', { max: LIMITS.quote, path });
+  if (exact.length === 0) throw new RpcFailure('invalid', `${path}.exact is empty`, `${path}.exact`);
+  return { type: 'TextQuoteSelector', exact, prefix: str(o, 'prefix', { max: LIMITS.context, path }), suffix: str(o, 'suffix', { max: LIMITS.context, path }) };
+}
+
+function positionSelector(v: unknown, path: string): TextPositionSelector {
+  const o = obj(v, path);
+  if (o.type !== 'TextPositionSelector') throw new RpcFailure('invalid', `${path}.type must be TextPositionSelector`, `${path}.type`);
+  const start = int(o, 'start', { path });
+  const end = int(o, 'end', { path });
+  if (end < start) throw new RpcFailure('invalid', `${path}.end is before ${path}.start`, `${path}.end`);
+  return { type: 'TextPositionSelector', start, end };
+}
+
+function httpUrl(o: Obj, key: string, path: string): string {
+  const v = str(o, key, { max: LIMITS.url, path });
+  if (!/^https?:\/\//i.test(v)) throw new RpcFailure('invalid', `${path}.${key} must be an http(s) address`, `${path}.${key}`);
+  return v;
+}
+
+export function validateDraft(v: unknown, path = 'params.note'): NoteDraft {
+  const o = obj(v, path);
+  const id = str(o, 'id', { max: 200, optional: true, path });
+  return {
+    ...(id !== undefined ? { id } : {}),
+    page: httpUrl(o, 'page', path),
+    url: httpUrl(o, 'url', path),
+    title: str(o, 'title', { max: LIMITS.title, path }),
+    quote: quoteSelector(o.quote, `${path}.quote`),
+    position: positionSelector(o.position, `${path}.position`),
+    comment: str(o, 'comment', { max: LIMITS.comment, path }),
+    tags: strList(o, 'tags', { maxItems: LIMITS.tags, maxLength: LIMITS.tag, path }),
+    entities: strList(o, 'entities', { maxItems: LIMITS.entities, maxLength: 200, path }),
+  };
+}
+
+function validateNote(v: unknown, path = 'params.note'): Note {
+  const o = obj(v, path);
+  const draft = validateDraft(v, path);
+  const id = str(o, 'id', { max: 200, path });
+  const created = str(o, 'created', { max: 40, path });
+  const modified = str(o, 'modified', { max: 40, path });
+  for (const [k, d] of [['created', created], ['modified', modified]] as const) {
+    if (Number.isNaN(Date.parse(d))) throw new RpcFailure('invalid', `${path}.${k} must be an ISO date-time`, `${path}.${k}`);
+  }
+  return { ...draft, id, created, modified };
+}
+
+function validateFilter(v: unknown): NotesFilter {
+  if (v === undefined) return {};
+  const o = obj(v, 'params.filter');
+  const path = 'params.filter';
+  const f: NotesFilter = {};
+  for (const key of ['text', 'entity', 'tag', 'site', 'from', 'to', 'page'] as const) {
+    const s = str(o, key, { max: 4000, optional: true, path });
+    if (s !== undefined) f[key] = s;
+  }
+  const orphaned = bool(o, 'orphaned', { optional: true, path });
+  if (orphaned !== undefined) f.orphaned = orphaned;
+  return f;
+}
+
+/**
+ * A content script may only touch notes of its own site: the page identity it names must have the
+ * origin of the tab it runs in (page-identity.ts keeps canonicals same-origin for the same reason).
+ */
+function assertOwnSite(page: string, sender: Sender, isPrivileged: boolean): void {
+  if (isPrivileged) return;
+  let senderOrigin = '';
+  let pageOrigin = '';
+  try {
+    senderOrigin = new URL(sender.url ?? sender.tab?.url ?? '').origin;
+    pageOrigin = new URL(page).origin;
+  } catch {
+    /* fall through to forbidden */
+  }
+  if (senderOrigin === '' || senderOrigin !== pageOrigin) throw new RpcFailure('forbidden', 'A page may only read and write its own notes', 'params.page');
+}
+
+function isPrivilegedSender(sender: Sender): boolean {
+  const origin = browser.runtime.getURL('/');
+  return sender.tab === undefined || (sender.url ?? '').startsWith(origin);
+}
+
+// ---- context menu and keyboard shortcut ---------------------------------------------------------
+
+async function askTabToCompose(tabId: number | undefined): Promise<void> {
+  if (tabId === undefined || tabId < 0) return;
+  const message: NotesTabMessage = { attacheNotes: 'compose' };
+  try {
+    await browser.tabs.sendMessage(tabId, message);
+  } catch {
+    // No content script in this tab (a browser page, the web store): nothing to annotate.
+  }
+}
+
+export function wireEntryPoints(): void {
+  const menus = browser.contextMenus;
+  if (menus) {
+    const create = () => {
+      // Recreated on every start of the worker; removeAll first so that it never exists twice.
+      void menus.removeAll().then(() =>
+        menus.create({ id: CONTEXT_MENU_ID, title: i18n.t('notesContextMenu'), contexts: ['selection'] }),
+      );
+    };
+    browser.runtime.onInstalled?.addListener(create);
+    browser.runtime.onStartup?.addListener(create);
+    menus.onClicked?.addListener((info, tab) => {
+      if (info.menuItemId === CONTEXT_MENU_ID) void askTabToCompose(tab?.id);
+    });
+  }
+  browser.commands?.onCommand?.addListener((command, tab) => {
+    if (command !== ANNOTATE_COMMAND) return;
+    if (tab?.id !== undefined) void askTabToCompose(tab.id);
+    else void browser.tabs.query({ active: true, currentWindow: true }).then(([t]) => askTabToCompose(t?.id));
+  });
+}
+
+/** `entryPoints: false` leaves the context menu and shortcut alone (unit tests of the handlers). */
+export function notesFeature(ctx: BackgroundContext, { entryPoints = true } = {}): Feature<keyof NotesProtocol> {
+  const { db } = ctx;
+  if (entryPoints) wireEntryPoints();
+  return {
+    'notes.save': {
+      validate: (p) => ({ note: validateDraft(obj(p).note) }),
+      handle: async ({ note }, sender) => {
+        assertOwnSite(note.page, sender, isPrivilegedSender(sender));
+        if (note.id && !isPrivilegedSender(sender)) {
+          const old = await db.notes.get(note.id);
+          if (old) assertOwnSite(old.page, sender, false);
+        }
+        return saveNote(db, note);
+      },
+    },
+    'notes.forPage': {
+      validate: (p) => ({ page: httpUrl(obj(p), 'page', 'params') }),
+      handle: async ({ page }, sender) => {
+        assertOwnSite(page, sender, isPrivilegedSender(sender));
+        return listNotes(db, { page });
+      },
+    },
+    'notes.list': {
+      privileged: true,
+      validate: (p) => ({ filter: validateFilter(obj(p ?? {}).filter) }),
+      handle: ({ filter }) => listNotes(db, filter),
+    },
+    'notes.delete': {
+      validate: (p) => ({ id: str(obj(p), 'id', { max: 200 }) }),
+      handle: async ({ id }, sender) => {
+        if (!isPrivilegedSender(sender)) {
+          const old = await db.notes.get(id);
+          if (old) assertOwnSite(old.page, sender, false);
+        }
+        return deleteNote(db, id);
+      },
+    },
+    'notes.restore': {
+      privileged: true,
+      validate: (p) => ({ note: validateNote(obj(p).note) }),
+      handle: async ({ note }) => {
+        await mergeNotes(db, [note]);
+        return note;
+      },
+    },
+    'notes.anchored': {
+      validate: (p) => {
+        const o = obj(p);
+        return { page: httpUrl(o, 'page', 'params'), anchored: strList(o, 'anchored', { maxItems: 10_000 }), orphaned: strList(o, 'orphaned', { maxItems: 10_000 }) };
+      },
+      handle: async ({ page, anchored, orphaned }, sender) => {
+        assertOwnSite(page, sender, isPrivilegedSender(sender));
+        await recordAnchoring(db, page, anchored, orphaned);
+      },
+    },
+    'notes.import': {
+      privileged: true,
+      validate: (p) => ({ data: obj(p).data }),
+      handle: async () => {
+        throw new RpcFailure('internal', 'Import is not available yet');
+      },
+    },
+    'backup.create': {
+      privileged: true,
+      validate: () => ({}),
+      handle: async () => {
+        throw new RpcFailure('internal', 'Backup is not available yet');
+      },
+    },
+    'backup.restore': {
+      privileged: true,
+      validate: (p) => ({ data: obj(p).data }),
+      handle: async () => {
+        throw new RpcFailure('internal', 'Restore is not available yet');
+      },
+    },
+  };
+}
+
+/** Page identity of a URL for callers that have no canonical (the popup); undefined for non-web pages. */
+export function safePageIdentity(url: string, canonical?: string | null): string | undefined {
+  try {
+    return pageIdentity(url, canonical);
+  } catch {
+    return undefined;
+  }
 }

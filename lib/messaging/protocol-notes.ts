@@ -1,2 +1,101 @@
-/** Notes: save, list, re-anchor, export and import. Filled in by the notes work. */
-export interface NotesProtocol {}
+/**
+ * Notes: save, list, delete, anchoring status, import and backup.
+ *
+ * Who calls what: the in-page notes code (content script) saves and loads the notes of its own page
+ * and reports which of them it could anchor; the popup and the notes page (extension pages) list,
+ * edit, delete, import and back up. Methods that touch other pages' notes are `privileged` in
+ * lib/background/notes.ts (content scripts cannot call them).
+ */
+import type { Note, TextPositionSelector, TextQuoteSelector } from '../notes/types';
+
+/** What the editor sends: a new note (no id) or an edit of an existing one (id). */
+export interface NoteDraft {
+  /** Absent for a new note. */
+  id?: string;
+  page: string;
+  url: string;
+  title: string;
+  quote: TextQuoteSelector;
+  position: TextPositionSelector;
+  comment: string;
+  tags: string[];
+  entities: string[];
+}
+
+/** Filters of the notes page; all optional, combined with AND. */
+export interface NotesFilter {
+  /** Free text over quote, comment, title and tags (case- and diacritic-insensitive). */
+  text?: string;
+  entity?: string;
+  tag?: string;
+  /** Host name, e.g. `www.tehrantimes.com`. */
+  site?: string;
+  /** ISO dates (inclusive) on `created`. */
+  from?: string;
+  to?: string;
+  /** Only notes that could not be anchored the last time their page was open. */
+  orphaned?: boolean;
+  /** Only notes of this page identity. */
+  page?: string;
+}
+
+/** A note as listed: the note plus its anchoring status. */
+export interface NoteListItem extends Note {
+  /** True when the last visit could not find the quote on the page; the note is kept. */
+  orphaned: boolean;
+}
+
+/** One problem found in an imported file, with where it is (JSON path). */
+export interface ImportProblem {
+  path: string;
+  message: string;
+}
+
+export type ImportAnswer =
+  | { ok: true; added: number; merged: number; unchanged: number }
+  | { ok: false; problems: ImportProblem[] };
+
+export interface RestoreSummary {
+  notes: number;
+  userEntities: number;
+  readings: number;
+  settings: number;
+}
+
+export type RestoreAnswer = ({ ok: true } & RestoreSummary) | { ok: false; problems: ImportProblem[] };
+
+/** Messages the background (or the popup) sends to the notes code of a tab (`tabs.sendMessage`). */
+export type NotesTabMessage =
+  /** Open the editor on the current selection (context menu, keyboard shortcut, hover card). */
+  | { attacheNotes: 'compose'; entityId?: string }
+  /** The page text and language, for "Also on this page" in the popup. */
+  | { attacheNotes: 'page-text' }
+  /** Scroll to a note and flash it. */
+  | { attacheNotes: 'show'; noteId: string };
+
+export interface PageTextAnswer {
+  url: string;
+  lang: string;
+  text: string;
+}
+
+export interface NotesProtocol {
+  /** Creates or updates a note; answers the stored note. All or nothing. */
+  'notes.save'(params: { note: NoteDraft }): Promise<Note>;
+  /** The notes of one page identity (content scripts: of their own site only). */
+  'notes.forPage'(params: { page: string }): Promise<NoteListItem[]>;
+  /** Every note matching the filter, newest first (extension pages only). */
+  'notes.list'(params: { filter?: NotesFilter }): Promise<NoteListItem[]>;
+  /** Deletes a note; answers it so that the caller can offer "Undo" (which saves it back with `notes.restore`). */
+  'notes.delete'(params: { id: string }): Promise<Note>;
+  /** Puts back a deleted note exactly as it was (undo). */
+  'notes.restore'(params: { note: Note }): Promise<Note>;
+  /** The content script reports which notes of its page it anchored and which it could not. */
+  'notes.anchored'(params: { page: string; anchored: string[]; orphaned: string[] }): Promise<void>;
+  /** Imports a JSON export (W3C AnnotationCollection): validated first, nothing written when invalid. */
+  'notes.import'(params: { data: unknown }): Promise<ImportAnswer>;
+  /** Everything the user made, as one backup object (lib/notes/backup.ts). */
+  'backup.create'(params: Record<string, never>): Promise<unknown>;
+  /** Restores a backup: validated first, merged by id, one transaction. */
+  'backup.restore'(params: { data: unknown }): Promise<RestoreAnswer>;
+}
