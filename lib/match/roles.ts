@@ -300,8 +300,8 @@ export function compileLexicon(): CompiledLexicon {
 // ---------------------------------------------------------------------------------------------
 // Matching
 
-/** Characters allowed between two words of one phrase: spaces, hyphens, apostrophes (and the dot of "U.S."). */
-const PHRASE_GAP = /^[\s\u00A0'’‘ʼ`\-‐‑‒–—.]*$/;
+/** Characters allowed between two words of one phrase: spaces (no line break), hyphens, apostrophes (and the dot of "U.S."). */
+const PHRASE_GAP = /^[ \t\u00A0\u2009\u202F'’‘ʼ`\-‐‑‒–—.]*$/;
 
 function gapOk(text: string, prev: Token, next: Token): boolean {
   const gap = text.slice(prev.end, next.start);
@@ -412,7 +412,7 @@ function markers(text: string, tokens: Token[], m: RawMatch, lex: CompiledLexico
     for (const words of list) {
       const at = m.last + 1;
       const next = tokens[at];
-      if (!next || !/^[\s\u00A0]*$/.test(text.slice(tokens[m.last]!.end, next.start))) return false;
+      if (!next || !/^[ \t\u00A0\u2009\u202F]*$/.test(text.slice(tokens[m.last]!.end, next.start))) return false;
       if (matchSequence(text, tokens, at, words)) {
         marker ??= kind;
         afterEnd = tokens[at + words.length - 1]!.end;
