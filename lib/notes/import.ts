@@ -154,8 +154,11 @@ export function dedupeById(notes: readonly Note[]): { notes: Note[]; duplicatesM
 /** Parses and validates an exported annotation collection (the text of a `.jsonld`/`.json` file). */
 export function parseAnnotationCollection(json: string): ImportResult {
   const parsed = parseJsonText(json, LIMITS.fileChars);
-  if (!parsed.ok) return { problems: [parsed.problem] };
-  const root = parsed.value;
+  return parsed.ok ? validateAnnotationCollection(parsed.value) : { problems: [parsed.problem] };
+}
+
+/** The same checks on an already-parsed value (e.g. a collection received over messaging). */
+export function validateAnnotationCollection(root: unknown): ImportResult {
   const c = new Checks();
   if (!isObj(root)) return { problems: [{ path: '$', message: `must be an AnnotationCollection object, got ${kind(root)}` }] };
   if (!asList(root['@context']).includes(ANNO_CONTEXT)) c.add('$["@context"]', `must be (or include) ${JSON.stringify(ANNO_CONTEXT)}`);
