@@ -273,3 +273,18 @@ describe('"former" never resolves to the holder at the date', () => {
     expect(only('former Chinese defence minister Wei Fenghe', '2024-04-26')).toMatchObject({ id: 'wei-fenghe', dateSource: 'apposition' });
   });
 });
+
+describe('case and markers', () => {
+  it('"US" and "UN" count only in capitals', () => {
+    expect(findRolePhrases('The US president spoke').map((m) => m.office)).toEqual(['us.president']);
+    expect(findRolePhrases('he told us president elections matter')).toEqual([]);
+    expect(findRolePhrases('the UN chief said').map((m) => m.office)).toEqual(['un.secretary-general']);
+  });
+
+  it('an elided article is not a "then" marker', () => {
+    const text = "Selon l'IRGC commander, rien.";
+    const m = findRoleMentions(text, ctx('2024-01-01'))[0]!;
+    expect(m.marker).toBeUndefined();
+    expect(m.id).toBe(null); // no IRGC commander in the fixture
+  });
+});

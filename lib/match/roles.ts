@@ -248,6 +248,10 @@ export function familyPhrases(family: OfficeFamily): { phrase: string; office: O
 
 const foldedSet = (words: string[]): Set<string> => new Set(words.flatMap((w) => phraseTokens(w)));
 
+/** Markers of one word only ("then", "former"): the ones checked right before a phrase. */
+const singleWords = (words: string[]): Set<string> =>
+  new Set(words.map(phraseTokens).filter((t) => t.length === 1).map((t) => t[0]!));
+
 let compiled: CompiledLexicon | null = null;
 
 /** The lexicon as a token trie (built once). */
@@ -284,8 +288,8 @@ export function compileLexicon(): CompiledLexicon {
     root,
     notFollowedBy,
     notAfter: foldedSet(NOT_AFTER),
-    thenBefore: foldedSet(THEN_MARKERS.before.filter((m) => !m.includes(' '))),
-    formerBefore: foldedSet(FORMER_MARKERS.before),
+    thenBefore: singleWords(THEN_MARKERS.before),
+    formerBefore: singleWords(FORMER_MARKERS.before),
     thenAfter: THEN_MARKERS.after.map(phraseTokens),
     formerAfter: FORMER_MARKERS.after.map(phraseTokens),
     innerThen: foldedSet(INNER_MARKERS.then),
@@ -379,7 +383,14 @@ export function findRolePhrases(text: string, tokens: Token[] = tokenize(text)):
   return out;
 }
 
+/** Folded words that only count in capitals: "US" and "UN", not "us" and French "un". */
+const CAPITALS_ONLY = new Set(['us', 'un']);
+
 function acceptable(text: string, tokens: Token[], m: RawMatch, lex: CompiledLexicon): boolean {
+  for (let k = m.first; k <= m.last; k++) {
+    const token = tokens[k]!;
+    if (CAPITALS_ONLY.has(token.text) && text.slice(token.start, token.end) !== token.text.toUpperCase()) return false;
+  }
   const before = tokens[m.first - 1];
   if (before && gapOk(text, before, tokens[m.first]!) && arabicReadings(before.text).some((r) => lex.notAfter.has(r.text))) {
     return false;
