@@ -6,5 +6,6 @@ import type { PageProtocol } from './protocol-page';
 import type { KbProtocol } from './protocol-kb';
 import type { NotesProtocol } from './protocol-notes';
 import type { SettingsProtocol } from './protocol-settings';
+import type { ExploreProtocol } from './protocol-explore';
 
-export interface Protocol extends PageProtocol, KbProtocol, NotesProtocol, SettingsProtocol {}
+export interface Protocol extends PageProtocol, KbProtocol, NotesProtocol, SettingsProtocol, ExploreProtocol {}
