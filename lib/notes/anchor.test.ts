@@ -165,7 +165,13 @@ describe('reanchor speed', () => {
     // stale position: every one of the thousands of occurrences gets scored
     const d = timed('very common word, moved', () => reanchor('Breaking: ' + big, describeQuote(big, common, common + w.length)));
     expect(d).toMatchObject({ start: common + 10, exact: true });
+    // the longest quote an import accepts (10 000 characters), edited in the middle
+    const longStart = 250_000;
+    const long = describeQuote(big, longStart, longStart + 10_000);
+    const e = timed('10k-char quote, edited', () => reanchor('X' + big.slice(0, longStart + 5000) + 'ZZZ' + big.slice(longStart + 5010), long));
+    expect(e).toMatchObject({ start: longStart + 1, exact: false });
     console.log(`reanchor on ${big.length} chars (ms): ${JSON.stringify(timings)}`);
+    // Generous: measured 1–300 ms on the 2-core CI machine; a regression to quadratic time would take minutes.
     for (const ms of Object.values(timings)) expect(ms).toBeLessThan(3000);
   });
 });

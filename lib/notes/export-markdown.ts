@@ -56,7 +56,7 @@ function yamlList(key: string, values: readonly string[]): string {
 
 /** Bidi controls and other invisible format characters: they can make a file name lie about itself. */
 const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
-// eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+// Control characters: exactly what must not reach a file name.
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/g;
 /** Forbidden in file names on Windows/macOS/Android, or meaningful in Obsidian links (`#`, `^`, `[`, `]`, `|`). */
 const NOT_IN_NAMES = /[\\/*?"<>|#^[\]]/g;

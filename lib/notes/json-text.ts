@@ -149,7 +149,8 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
       lineStart = i + 1;
     }
   }
-  return { line, column: [...text.slice(lineStart, offset)].length + 1 };
+  const bom = line === 1 && text.charCodeAt(0) === 0xfeff ? 1 : 0; // invisible in editors
+  return { line, column: [...text.slice(lineStart + bom, offset)].length + 1 };
 }
 
 /**
