@@ -95,7 +95,7 @@ describe('user entities', () => {
     expect(add).toMatchObject({ ok: true, value: { id: 'ali-akbar-ahmadian' } });
     expect(changed).toBe(1);
     const stored = await db.userEntities.get('ali-akbar-ahmadian');
-    expect(stored).toMatchObject({ type: 'person', sources: [{ url: 'https://news.example/a' }] });
+    expect(stored).toMatchObject({ type: 'person', sources: [{ url: 'https://news.example/a' }], description: 'Person named in “news.example”, added by you.' });
     expect(stored?.modified).toMatch(/^\d{4}-\d\d-\d\dT/);
     const hits = await r.dispatch({ rpc: 1, method: 'kb.search', params: { query: 'ahmad' } }, sender);
     expect(hits).toMatchObject({ ok: true, value: [{ id: 'ali-akbar-ahmadian', user: true }] });

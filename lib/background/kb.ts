@@ -170,12 +170,21 @@ export async function addUserEntity(db: AttacheDB, view: KbView, req: NewEntityR
     type: req.type,
     name,
     names: { [lang]: [name] },
-    description: '',
+    // A KB record needs a description (validateKb); say honestly where the name comes from.
+    description: `${req.type === 'person' ? 'Person' : 'Organisation'} named in “${req.sourceTitle || hostOf(req.sourceUrl)}”, added by you.`,
     sources: [{ url: req.sourceUrl, ...(req.sourceTitle ? { title: req.sourceTitle } : {}), date: now.toISOString().slice(0, 10) }],
     modified: now.toISOString(),
   };
   await db.userEntities.add(entity);
   return { id, name, type: req.type };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
 }
 
 function validateNewEntity(p: unknown): NewEntityRequest {

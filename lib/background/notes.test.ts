@@ -5,7 +5,7 @@ import type { NoteDraft } from '../messaging/protocol-notes';
 import { describeQuote } from '../notes/describe';
 import type { Note } from '../notes/types';
 import { createContext } from './context';
-import { deleteNote, listNotes, mergeNotes, notesFeature, recordAnchoring, saveNote } from './notes';
+import { deleteNote, listNotes, writeNotes, notesFeature, recordAnchoring, saveNote } from './notes';
 import { Router } from './router';
 
 const dbs: AttacheDB[] = [];
@@ -75,7 +75,7 @@ describe('notes CRUD', () => {
     const deleted = await deleteNote(db, a.id);
     expect(deleted).toEqual(a);
     expect(await db.notes.get(a.id)).toBeUndefined();
-    await mergeNotes(db, [deleted]); // undo
+    await writeNotes(db, [deleted]); // undo
     expect(await db.notes.get(a.id)).toEqual(a);
   });
 
@@ -98,9 +98,9 @@ describe('import merge', () => {
     const newer: Note = { ...a, comment: 'from the other laptop', modified: '2026-02-01T00:00:00.000Z' };
     const older: Note = { ...a, comment: 'stale', modified: '2025-12-01T00:00:00.000Z' };
     const fresh: Note = { ...a, id: 'urn:uuid:00000000-0000-4000-8000-000000000001' };
-    expect(await mergeNotes(db, [newer, fresh])).toEqual({ added: 1, merged: 1, unchanged: 0 });
+    expect(await writeNotes(db, [newer, fresh])).toEqual({ added: 1, merged: 1, unchanged: 0 });
     expect((await db.notes.get(a.id))?.comment).toBe('from the other laptop');
-    expect(await mergeNotes(db, [older])).toEqual({ added: 0, merged: 0, unchanged: 1 });
+    expect(await writeNotes(db, [older])).toEqual({ added: 0, merged: 0, unchanged: 1 });
     expect((await db.notes.get(a.id))?.comment).toBe('from the other laptop');
   });
 
@@ -115,7 +115,7 @@ describe('import merge', () => {
       { ...a, id: 'urn:uuid:00000000-0000-4000-8000-000000000002' },
       { ...a, comment: 'changed', modified: '2099-01-01T00:00:00.000Z' },
     ];
-    await expect(mergeNotes(db, two)).rejects.toThrow(/quota/);
+    await expect(writeNotes(db, two)).rejects.toThrow(/quota/);
     put.mockRestore();
     expect(await db.notes.toArray()).toEqual(before);
   });
@@ -163,5 +163,54 @@ describe('notes RPC', () => {
     put.mockRestore();
     expect(res).toMatchObject({ ok: false, error: { code: 'quota' } });
     expect(await db.notes.count()).toBe(0);
+  });
+});
+
+describe('import and backup', () => {
+  it('imports an export back, merging by id; an invalid file writes nothing and lists every problem with its place', async () => {
+    const { exportJsonLd } = await import('../notes/export-jsonld');
+    const { importNotes } = await import('./notes');
+    const source = freshDb();
+    const a = await saveNote(source, draft());
+    const b = await saveNote(source, draft({ comment: 'second', tags: ['x'] }));
+    const text = exportJsonLd(await source.notes.toArray(), () => undefined);
+
+    const target = freshDb();
+    expect(await importNotes(target, text)).toEqual({ ok: true, added: 2, merged: 0, unchanged: 0 });
+    expect((await target.notes.get(a.id))?.quote).toEqual(a.quote);
+    expect(await importNotes(target, text)).toEqual({ ok: true, added: 0, merged: 0, unchanged: 2 });
+
+    const broken = JSON.parse(text);
+    broken.first.items[1].target.source = 'ftp://nope';
+    delete broken.first.items[0].created;
+    const fresh = freshDb();
+    const bad = await importNotes(fresh, JSON.stringify(broken));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.problems.map((p) => p.path)).toEqual(expect.arrayContaining(['$.first.items[0].created', expect.stringMatching(/^\$\.first\.items\[1\]\.target/)]));
+    }
+    expect(await fresh.notes.count()).toBe(0);
+    const syntax = await importNotes(fresh, '{"type": "AnnotationCollection",\n  "first": [}');
+    expect(syntax).toMatchObject({ ok: false, problems: [{ line: 2 }] });
+    expect(b.id).not.toBe(a.id);
+  });
+
+  it('backs up everything and restores into an empty profile', async () => {
+    const { createBackup, restoreBackup } = await import('./notes');
+    const { backupToJson } = await import('../notes/backup');
+    const db = freshDb();
+    await saveNote(db, draft());
+    await db.userEntities.put({ id: 'ali-akbar-ahmadian', type: 'person', name: 'Ali Akbar Ahmadian', names: { en: ['Ali Akbar Ahmadian'] }, description: 'Person named in a test page, added by you.', sources: [{ url: 'https://news.example/a' }], modified: '2026-01-01T00:00:00.000Z' });
+    await db.readings.add({ page: 'https://news.example/a', url: 'https://news.example/a', title: 'A', visitedAt: '2026-01-01T00:00:00.000Z', entities: ['ali-akbar-ahmadian'] });
+    await db.settings.put({ key: 'style', value: 'tint' });
+    const text = backupToJson(await createBackup(db));
+
+    const other = freshDb();
+    expect(await restoreBackup(other, text)).toEqual({ ok: true, notes: 1, userEntities: 1, readings: 1, settings: 1 });
+    expect(await restoreBackup(other, text)).toEqual({ ok: true, notes: 0, userEntities: 0, readings: 0, settings: 1 });
+    expect(await other.readings.count()).toBe(1);
+    expect((await other.settings.get('style'))?.value).toBe('tint');
+    const bad = await restoreBackup(freshDb(), text.replace('"attache-backup"', '"something-else"'));
+    expect(bad).toMatchObject({ ok: false, problems: [{ path: '$.format' }] });
   });
 });

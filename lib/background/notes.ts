@@ -10,10 +10,13 @@
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import type { AttacheDB } from '../kb/db';
-import type { NotesProtocol, NoteDraft, NotesFilter, NoteListItem, NotesTabMessage } from '../messaging/protocol-notes';
+import type { ImportAnswer, NotesProtocol, NoteDraft, NotesFilter, NoteListItem, NotesTabMessage, RestoreAnswer } from '../messaging/protocol-notes';
 import { RpcFailure } from '../messaging/rpc';
 import type { Note, TextPositionSelector, TextQuoteSelector } from '../notes/types';
 import { pageIdentity } from '../notes/page-identity';
+import { buildBackup, parseBackup, type BackupDocument } from '../notes/backup';
+import { mergeNotes as planMerge, parseAnnotationCollection } from '../notes/import';
+import { LIMITS as NOTE_LIMITS } from '../notes/note-validation';
 import type { BackgroundContext } from './context';
 import { fold } from './kb-index';
 import type { Feature, Sender } from './router';
@@ -24,7 +27,8 @@ export const ORPHANS_KEY = 'notes.orphaned';
 export const CONTEXT_MENU_ID = 'attache-annotate';
 export const ANNOTATE_COMMAND = 'annotate-selection';
 
-const LIMITS = { quote: 5_000, context: 64, comment: 20_000, tags: 50, tag: 100, entities: 200, url: 4_000, title: 1_000 } as const;
+/** The same caps as imported files (lib/notes/note-validation.ts), so a stored note always round-trips. */
+const LIMITS = { quote: NOTE_LIMITS.quote, context: NOTE_LIMITS.context, comment: NOTE_LIMITS.comment, tags: NOTE_LIMITS.tagsPerNote, tag: NOTE_LIMITS.tag, entities: NOTE_LIMITS.entitiesPerNote, url: NOTE_LIMITS.url, title: NOTE_LIMITS.title } as const;
 
 export async function orphanIds(db: AttacheDB): Promise<Set<string>> {
   const row = await db.meta.get(ORPHANS_KEY);
@@ -131,32 +135,67 @@ export async function recordAnchoring(db: AttacheDB, page: string, anchored: rea
 }
 
 /**
- * Writes already-validated notes in one transaction: a note whose id exists is replaced when the
- * imported one is newer (`modified`), else kept. Nothing is written if any write fails.
+ * Writes already-validated notes in one transaction, merged by id: a new id is added, a stored note
+ * is replaced only by a strictly newer `modified` (lib/notes/import.ts `mergeNotes`). Nothing is
+ * written if any write fails.
  */
-export async function mergeNotes(db: AttacheDB, notes: readonly Note[]): Promise<{ added: number; merged: number; unchanged: number }> {
+export async function writeNotes(db: AttacheDB, notes: readonly Note[]): Promise<{ added: number; merged: number; unchanged: number }> {
   return db.transaction('rw', db.notes, async () => {
-    let added = 0;
-    let merged = 0;
-    let unchanged = 0;
-    const existing = await db.notes.bulkGet(notes.map((n) => n.id));
-    const toPut: Note[] = [];
-    const seen = new Map<string, Note>();
-    notes.forEach((n, i) => {
-      const old = seen.get(n.id) ?? existing[i];
-      if (!old) {
-        added += seen.has(n.id) ? 0 : 1;
-      } else if (n.modified > old.modified) {
-        merged += 1;
-      } else {
-        unchanged += 1;
-        return;
-      }
-      seen.set(n.id, n);
-      toPut.push(n);
-    });
-    await db.notes.bulkPut(toPut);
-    return { added, merged, unchanged };
+    const existing = (await db.notes.bulkGet(notes.map((n) => n.id))).filter((n): n is Note => n !== undefined);
+    const plan = planMerge(existing, notes);
+    await db.notes.bulkPut(plan.put);
+    return { added: plan.added, merged: plan.updated, unchanged: plan.skip.length };
+  });
+}
+
+/** Imports the text of a JSON export: validated completely before one write transaction. */
+export async function importNotes(db: AttacheDB, text: string): Promise<ImportAnswer> {
+  const parsed = parseAnnotationCollection(text);
+  if ('problems' in parsed) return { ok: false, problems: parsed.problems };
+  return { ok: true, ...(await writeNotes(db, parsed.notes)) };
+}
+
+/** Everything the user made, as a backup document. */
+export async function createBackup(db: AttacheDB, now = new Date()): Promise<BackupDocument> {
+  return db.transaction('r', [db.notes, db.userEntities, db.userEvents, db.readings, db.settings], async () => {
+    const [notes, userEntities, userEvents, readings, settings] = await Promise.all([
+      db.notes.toArray(),
+      db.userEntities.toArray(),
+      db.userEvents.toArray(),
+      db.readings.orderBy('visitedAt').toArray(),
+      db.settings.toArray(),
+    ]);
+    return buildBackup({ notes, userEntities, userEvents, readings, settings: Object.fromEntries(settings.map((r) => [r.key, r.value])) }, now);
+  });
+}
+
+const newer = (a: { modified: string }, b: { modified: string } | undefined) => !b || Date.parse(a.modified) > Date.parse(b.modified);
+
+/**
+ * Restores a backup file's text: validated first (user entities against the bundled KB's ids), then
+ * merged by id in one transaction — notes and user records keep the newer copy, readings already
+ * in the log (same page and time) are not doubled, settings from the file win.
+ */
+export async function restoreBackup(db: AttacheDB, text: string): Promise<RestoreAnswer> {
+  const knownEntityIds = new Set((await db.entities.toCollection().primaryKeys()) as string[]);
+  const parsed = parseBackup(text, { knownEntityIds });
+  if ('problems' in parsed) return { ok: false, problems: parsed.problems };
+  const b = parsed.backup;
+  return db.transaction('rw', [db.notes, db.userEntities, db.userEvents, db.readings, db.settings], async () => {
+    const notes = await writeNotes(db, b.notes);
+    const oldEntities = await db.userEntities.bulkGet(b.userEntities.map((e) => e.id));
+    const entities = b.userEntities.filter((e, i) => newer(e, oldEntities[i]));
+    await db.userEntities.bulkPut(entities);
+    const oldEvents = await db.userEvents.bulkGet(b.userEvents.map((e) => e.id));
+    await db.userEvents.bulkPut(b.userEvents.filter((e, i) => newer(e, oldEvents[i])));
+    const have = new Set((await db.readings.toArray()).map((r) => `${r.url}\u0000${r.visitedAt}`));
+    const readings = b.readings
+      .filter((r) => !have.has(`${r.url}\u0000${r.visitedAt}`))
+      .map((r) => ({ page: r.page ?? safePageIdentity(r.url) ?? r.url, url: r.url, title: r.title, visitedAt: r.visitedAt, entities: r.entities }));
+    await db.readings.bulkAdd(readings);
+    const settings = Object.entries(b.settings).map(([key, value]) => ({ key, value }));
+    await db.settings.bulkPut(settings);
+    return { ok: true as const, notes: notes.added + notes.merged, userEntities: entities.length, readings: readings.length, settings: settings.length };
   });
 }
 
@@ -325,14 +364,14 @@ export function notesFeature(ctx: BackgroundContext, { entryPoints = true } = {}
       privileged: true,
       validate: (p) => ({ note: validateNote(obj(p).note) }),
       handle: async ({ note }) => {
-        await mergeNotes(db, [note]);
+        await writeNotes(db, [note]);
         return note;
       },
     },
     'notes.anchored': {
       validate: (p) => {
         const o = obj(p);
-        return { page: httpUrl(o, 'page', 'params'), anchored: strList(o, 'anchored', { maxItems: 10_000 }), orphaned: strList(o, 'orphaned', { maxItems: 10_000 }) };
+        return { page: httpUrl(o, 'page', 'params'), anchored: strList(o, 'anchored', { maxItems: 10_000, maxLength: 600 }), orphaned: strList(o, 'orphaned', { maxItems: 10_000, maxLength: 600 }) };
       },
       handle: async ({ page, anchored, orphaned }, sender) => {
         assertOwnSite(page, sender, isPrivilegedSender(sender));
@@ -341,23 +380,21 @@ export function notesFeature(ctx: BackgroundContext, { entryPoints = true } = {}
     },
     'notes.import': {
       privileged: true,
-      validate: (p) => ({ data: obj(p).data }),
-      handle: async () => {
-        throw new RpcFailure('internal', 'Import is not available yet');
-      },
+      validate: (p) => ({ text: str(obj(p), 'text', { max: NOTE_LIMITS.fileChars }) }),
+      handle: ({ text }) => importNotes(db, text),
     },
     'backup.create': {
       privileged: true,
       validate: () => ({}),
-      handle: async () => {
-        throw new RpcFailure('internal', 'Backup is not available yet');
-      },
+      handle: () => createBackup(db),
     },
     'backup.restore': {
       privileged: true,
-      validate: (p) => ({ data: obj(p).data }),
-      handle: async () => {
-        throw new RpcFailure('internal', 'Restore is not available yet');
+      validate: (p) => ({ text: str(obj(p), 'text', { max: NOTE_LIMITS.fileChars * 4 }) }),
+      handle: async ({ text }) => {
+        const r = await restoreBackup(db, text);
+        if (r.ok && r.userEntities > 0) ctx.kbChanged();
+        return r;
       },
     },
   };

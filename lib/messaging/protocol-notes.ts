@@ -6,6 +6,8 @@
  * edit, delete, import and back up. Methods that touch other pages' notes are `privileged` in
  * lib/background/notes.ts (content scripts cannot call them).
  */
+import type { BackupDocument } from '../notes/backup';
+import type { Problem } from '../notes/json-text';
 import type { Note, TextPositionSelector, TextQuoteSelector } from '../notes/types';
 
 /** What the editor sends: a new note (no id) or an edit of an existing one (id). */
@@ -45,11 +47,8 @@ export interface NoteListItem extends Note {
   orphaned: boolean;
 }
 
-/** One problem found in an imported file, with where it is (JSON path). */
-export interface ImportProblem {
-  path: string;
-  message: string;
-}
+/** One problem found in an imported file: JSON path, and line/column for syntax errors. */
+export type ImportProblem = Problem;
 
 export type ImportAnswer =
   | { ok: true; added: number; merged: number; unchanged: number }
@@ -92,10 +91,13 @@ export interface NotesProtocol {
   'notes.restore'(params: { note: Note }): Promise<Note>;
   /** The content script reports which notes of its page it anchored and which it could not. */
   'notes.anchored'(params: { page: string; anchored: string[]; orphaned: string[] }): Promise<void>;
-  /** Imports a JSON export (W3C AnnotationCollection): validated first, nothing written when invalid. */
-  'notes.import'(params: { data: unknown }): Promise<ImportAnswer>;
-  /** Everything the user made, as one backup object (lib/notes/backup.ts). */
-  'backup.create'(params: Record<string, never>): Promise<unknown>;
-  /** Restores a backup: validated first, merged by id, one transaction. */
-  'backup.restore'(params: { data: unknown }): Promise<RestoreAnswer>;
+  /**
+   * Imports the text of a JSON export (W3C AnnotationCollection): validated first (syntax errors with
+   * line and column), nothing written when invalid, duplicates merged by id.
+   */
+  'notes.import'(params: { text: string }): Promise<ImportAnswer>;
+  /** Everything the user made, as one backup document (lib/notes/backup.ts). */
+  'backup.create'(params: Record<string, never>): Promise<BackupDocument>;
+  /** Restores the text of a backup file: validated first, merged by id, one transaction. */
+  'backup.restore'(params: { text: string }): Promise<RestoreAnswer>;
 }

@@ -1,0 +1,424 @@
+/**
+ * The in-page part of notes: the "Annotate" button on a selection, the note editor, the note
+ * highlights (`::highlight(attache-note)`, separate from the entity highlights) and re-anchoring.
+ *
+ * On load the page's notes are re-anchored (lib/notes/anchor.ts) against the page text; notes that
+ * cannot be found yet are retried when the page changes (live blogs, "show more"), and whatever is
+ * still missing is reported as orphaned — the note is kept and listed, never dropped.
+ *
+ * Runs in the content script; everything is torn down when `signal` aborts.
+ */
+import { i18n } from '#i18n';
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { NoteEditor, saveErrorMessage, type NoteEditorValue } from '@/components/NoteEditor';
+import type { EntityRef } from '../../messaging/protocol-kb';
+import type { NoteDraft, NoteListItem, NotesTabMessage, PageTextAnswer } from '../../messaging/protocol-notes';
+import { call, callResult } from '../../messaging/rpc';
+import { reanchor } from '../../notes/anchor';
+import { describeQuote } from '../../notes/describe';
+import { pageIdentity } from '../../notes/page-identity';
+import type { Note } from '../../notes/types';
+import { extractText, isInsideSkipped, OWN_UI_ATTRIBUTE, type ExtractedText } from '../extract';
+import { offsetsToRange, rangeToOffsets } from './offsets';
+import { NOTE_HIGHLIGHT_CSS, NOTES_UI_CSS } from './styles';
+
+export const NOTE_HIGHLIGHT = 'attache-note';
+/** Page changes are batched: re-anchoring waits for this long after the last one. */
+const MUTATION_DEBOUNCE_MS = 400;
+
+export interface NotesOptions {
+  signal: AbortSignal;
+  /** KB entities the reading code already matched inside a range (its spans); else the background is asked. */
+  entitiesInRange?(range: Range): EntityRef[] | undefined;
+}
+
+export interface NotesController {
+  /**
+   * Opens the editor on `range` or else the current selection (hover card "Add note" passes the
+   * mention's range and entity id; context menu and shortcut pass nothing).
+   */
+  compose(options?: { entityId?: string; range?: Range }): Promise<void>;
+}
+
+interface Editing {
+  draft: Omit<NoteDraft, 'comment' | 'tags' | 'entities'>;
+  value: NoteEditorValue;
+  existing?: NoteListItem;
+  saving: boolean;
+  error?: string;
+}
+
+function currentIdentity(): string | undefined {
+  const canonical = document.querySelector('link[rel~="canonical" i]')?.getAttribute('href');
+  try {
+    return pageIdentity(location.href, canonical);
+  } catch {
+    return undefined; // not an http(s) page: no notes here
+  }
+}
+
+export function startNotes(options: NotesOptions): NotesController {
+  const { signal } = options;
+  let page = currentIdentity();
+  let notes: NoteListItem[] = [];
+  const ranges = new Map<string, Range>();
+  let editing: Editing | undefined;
+  let notice: string | undefined;
+
+  // ---- own UI: one shadow host for the button and the editor --------------------------------
+  const host = document.createElement('attache-notes');
+  host.setAttribute(OWN_UI_ATTRIBUTE, 'notes');
+  const shadow = host.attachShadow({ mode: 'closed' });
+  const style = document.createElement('style');
+  style.textContent = NOTES_UI_CSS;
+  const mount = document.createElement('div');
+  mount.setAttribute('dir', i18n.t('@@bidi_dir'));
+  mount.lang = i18n.t('@@ui_locale').replace('_', '-');
+  shadow.append(style, mount);
+  document.documentElement.append(host);
+
+  const pageStyle = document.createElement('style');
+  pageStyle.setAttribute(OWN_UI_ATTRIBUTE, 'notes');
+  pageStyle.textContent = NOTE_HIGHLIGHT_CSS;
+  (document.head ?? document.documentElement).append(pageStyle);
+
+  const highlight = typeof Highlight === 'function' && CSS.highlights ? new Highlight() : undefined;
+  if (highlight) {
+    highlight.priority = 1; // above entity highlights where they overlap
+    CSS.highlights.set(NOTE_HIGHLIGHT, highlight);
+  }
+
+  let buttonAt: { x: number; y: number } | undefined;
+
+  function draw() {
+    render(
+      <>
+        {buttonAt && !editing ? (
+          <button
+            type="button"
+            class="annotate"
+            style={{ left: `${buttonAt.x}px`, top: `${buttonAt.y}px` }}
+            onMouseDown={(e) => e.preventDefault() /* keep the selection */}
+            onClick={() => void compose({})}
+          >
+            {i18n.t('editor.annotate')}
+          </button>
+        ) : null}
+        {notice && !editing ? (
+          <div class="panel" role="status">
+            <p class="notice">{notice}</p>
+            <div class="buttons">
+              <button type="button" onClick={() => ((notice = undefined), draw())}>
+                {i18n.t('editor.close')}
+              </button>
+            </div>
+          </div>
+        ) : null}
+        {editing ? (
+          <div class="panel">
+            <NoteEditor
+              key={editing.existing?.id ?? `${editing.draft.position.start}-${editing.draft.position.end}`}
+              quote={editing.draft.quote.exact}
+              initial={editing.value}
+              existing={editing.existing !== undefined}
+              saving={editing.saving}
+              error={editing.error}
+              onSave={(v) => void save(v)}
+              onCancel={() => ((editing = undefined), draw())}
+              onDelete={() => void remove()}
+            />
+          </div>
+        ) : null}
+      </>,
+      mount,
+    );
+  }
+
+  // ---- anchoring -----------------------------------------------------------------------------
+  let extracted: ExtractedText | undefined;
+  const pageText = (): ExtractedText => (extracted ??= extractText(document.body));
+
+  function paint() {
+    if (!highlight) return;
+    highlight.clear();
+    for (const r of ranges.values()) highlight.add(r);
+  }
+
+  /** A range still holds the text it was anchored to (the page may have replaced its nodes). */
+  function stillValid(note: Note, r: Range): boolean {
+    return !r.collapsed && r.startContainer.isConnected && r.toString().length > 0 && note.quote.exact.length > 0;
+  }
+
+  let reported = '';
+  async function anchorAll(): Promise<void> {
+    if (!page) return;
+    extracted = undefined;
+    const text = pageText();
+    const anchored: string[] = [];
+    const orphaned: string[] = [];
+    for (const note of notes) {
+      const old = ranges.get(note.id);
+      if (old && stillValid(note, old)) {
+        anchored.push(note.id);
+        continue;
+      }
+      ranges.delete(note.id);
+      const a = reanchor(text.text, note);
+      const r = a ? offsetsToRange(text, a.start, a.end) : null;
+      if (r) {
+        ranges.set(note.id, r);
+        anchored.push(note.id);
+      } else orphaned.push(note.id);
+    }
+    paint();
+    const key = `${anchored.join()}|${orphaned.join()}`;
+    if (key !== reported && notes.length > 0) {
+      reported = key;
+      await callResult('notes.anchored', { page, anchored, orphaned });
+    }
+  }
+
+  async function load(): Promise<void> {
+    page = currentIdentity();
+    ranges.clear();
+    notes = page ? await call('notes.forPage', { page }) : [];
+    await anchorAll();
+  }
+
+  // Late content: re-anchor after the page settles, only when something is missing or broke.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const observer = new MutationObserver((records) => {
+    if (records.every((r) => r.target === host || (r.target instanceof Node && isInsideSkipped(r.target)))) return;
+    extracted = undefined;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      const missing = notes.some((n) => {
+        const r = ranges.get(n.id);
+        return !r || !stillValid(n, r);
+      });
+      if (missing) void anchorAll();
+    }, MUTATION_DEBOUNCE_MS);
+  });
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+
+  // SPA navigation: a new identity means other notes.
+  let lastHref = location.href;
+  const navCheck = setInterval(() => {
+    if (location.href !== lastHref) {
+      lastHref = location.href;
+      if (currentIdentity() !== page) void load();
+    }
+  }, 1000);
+
+  // ---- composing -----------------------------------------------------------------------------
+  function selectionRange(): Range | undefined {
+    const sel = document.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return undefined;
+    const r = sel.getRangeAt(0);
+    if (host.contains(r.commonAncestorContainer) || isInsideSkipped(r.commonAncestorContainer)) return undefined;
+    return r;
+  }
+
+  async function linkedEntities(range: Range, exact: string, entityId?: string): Promise<EntityRef[]> {
+    const fromSpans = options.entitiesInRange?.(range);
+    let found: EntityRef[] = fromSpans ?? [];
+    if (!fromSpans) {
+      const r = await callResult('kb.entitiesIn', { text: exact });
+      if (r.ok) found = r.value;
+    }
+    if (entityId && !found.some((e) => e.id === entityId)) {
+      const r = await callResult('kb.entitiesIn', { text: exact });
+      const named = r.ok ? r.value.find((e) => e.id === entityId) : undefined;
+      found = [...found, named ?? { id: entityId, name: entityId, type: 'person' }];
+    }
+    return found;
+  }
+
+  async function compose({ entityId, range: given }: { entityId?: string; range?: Range } = {}): Promise<void> {
+    if (!page) return;
+    const range = given ?? selectionRange();
+    if (!range) {
+      notice = i18n.t('editor.noSelection');
+      buttonAt = undefined;
+      draw();
+      return;
+    }
+    const text = pageText();
+    const offsets = rangeToOffsets(text, range, document.body);
+    if (!offsets) return;
+    const { quote, position } = describeQuote(text.text, offsets.start, offsets.end);
+    buttonAt = undefined;
+    notice = undefined;
+    editing = {
+      draft: { page, url: location.href, title: document.title, quote, position },
+      value: { comment: '', tags: [], entities: [] },
+      saving: false,
+    };
+    draw();
+    const entities = await linkedEntities(range, quote.exact, entityId);
+    if (editing && editing.existing === undefined && editing.draft.quote === quote) {
+      editing.value = { ...editing.value, entities };
+      // Remount with the linked entities (the editor keeps its own state after the first render).
+      const current = editing;
+      editing = undefined;
+      draw();
+      editing = current;
+      draw();
+    }
+  }
+
+  function edit(note: NoteListItem, entities: EntityRef[]) {
+    editing = {
+      draft: { page: note.page, url: note.url, title: note.title, quote: note.quote, position: note.position },
+      value: { comment: note.comment, tags: note.tags, entities },
+      existing: note,
+      saving: false,
+    };
+    buttonAt = undefined;
+    draw();
+  }
+
+  async function save(value: NoteEditorValue): Promise<void> {
+    if (!editing) return;
+    const current = editing;
+    current.saving = true;
+    current.error = undefined;
+    current.value = value;
+    draw();
+    const draft: NoteDraft = {
+      ...current.draft,
+      ...(current.existing ? { id: current.existing.id } : {}),
+      comment: value.comment,
+      tags: value.tags,
+      entities: value.entities.map((e) => e.id),
+    };
+    const r = await callResult('notes.save', { note: draft });
+    if (!r.ok) {
+      // Keep the draft: the editor stays open with the user's text and says what went wrong.
+      current.saving = false;
+      current.error = saveErrorMessage(r.error.code, r.error.message);
+      draw();
+      return;
+    }
+    const stored: NoteListItem = { ...r.value, orphaned: false };
+    notes = [...notes.filter((n) => n.id !== stored.id), stored];
+    const text = pageText();
+    const range = offsetsToRange(text, stored.position.start, stored.position.end);
+    if (range) ranges.set(stored.id, range);
+    paint();
+    editing = undefined;
+    document.getSelection()?.removeAllRanges();
+    draw();
+  }
+
+  async function remove(): Promise<void> {
+    const note = editing?.existing;
+    if (!note || !editing) return;
+    const current = editing;
+    const r = await callResult('notes.delete', { id: note.id });
+    if (!r.ok && r.error.code !== 'not-found') {
+      current.error = saveErrorMessage(r.error.code, r.error.message);
+      draw();
+      return;
+    }
+    notes = notes.filter((n) => n.id !== note.id);
+    ranges.delete(note.id);
+    paint();
+    editing = undefined;
+    draw();
+  }
+
+  // ---- events ------------------------------------------------------------------------------
+  const on = <K extends keyof DocumentEventMap>(type: K, fn: (e: DocumentEventMap[K]) => void) =>
+    document.addEventListener(type, fn, { signal, passive: true });
+
+  on('mouseup', (e) => {
+    if (e.composedPath().includes(host)) return;
+    // After the browser has updated the selection.
+    setTimeout(() => {
+      const r = selectionRange();
+      if (!r || editing) {
+        if (buttonAt) ((buttonAt = undefined), draw());
+        return;
+      }
+      const rects = r.getClientRects();
+      const last = rects[rects.length - 1] ?? r.getBoundingClientRect();
+      const rtl = getComputedStyle(r.endContainer.parentElement ?? document.body).direction === 'rtl';
+      buttonAt = { x: Math.max(4, Math.min(window.innerWidth - 110, rtl ? last.left - 100 : last.right + 4)), y: Math.max(4, Math.min(window.innerHeight - 36, last.bottom + 6)) };
+      draw();
+    }, 0);
+  });
+
+  on('click', (e) => {
+    if (e.composedPath().includes(host) || editing) return;
+    const sel = document.getSelection();
+    if (sel && !sel.isCollapsed) return;
+    const hit = noteAt(e.clientX, e.clientY);
+    if (hit) void call('kb.entitiesIn', { text: hit.quote.exact }).then(
+      (found) => edit(hit, hit.entities.map((id) => found.find((f) => f.id === id) ?? { id, name: id, type: 'person' })),
+      () => edit(hit, hit.entities.map((id) => ({ id, name: id, type: 'person' as const }))),
+    );
+  });
+
+  on('keydown', (e) => {
+    if (e.key === 'Escape' && (editing || notice)) {
+      editing = undefined;
+      notice = undefined;
+      draw();
+    }
+  });
+
+  function noteAt(x: number, y: number): NoteListItem | undefined {
+    const doc = document as Document & { caretPositionFromPoint?(x: number, y: number): { offsetNode: Node; offset: number } | null };
+    let node: Node | undefined;
+    let offset = 0;
+    const pos = doc.caretPositionFromPoint?.(x, y);
+    if (pos) ((node = pos.offsetNode), (offset = pos.offset));
+    else {
+      const r = document.caretRangeFromPoint?.(x, y);
+      if (r) ((node = r.startContainer), (offset = r.startOffset));
+    }
+    if (!node) return undefined;
+    for (const n of notes) {
+      const r = ranges.get(n.id);
+      try {
+        if (r && r.isPointInRange(node, offset) && r.comparePoint(node, offset) === 0 && !(r.endContainer === node && r.endOffset === offset)) return n;
+      } catch {
+        /* node in another document or a doctype: not in the range */
+      }
+    }
+    return undefined;
+  }
+
+  const onMessage = (message: unknown): Promise<PageTextAnswer | true> | undefined => {
+    const m = message as NotesTabMessage | undefined;
+    if (!m || typeof m !== 'object' || typeof m.attacheNotes !== 'string') return undefined;
+    if (m.attacheNotes === 'compose') return compose(m.entityId ? { entityId: m.entityId } : {}).then(() => true as const);
+    if (m.attacheNotes === 'page-text') {
+      return Promise.resolve({ url: location.href, lang: document.documentElement.lang || '', text: pageText().text });
+    }
+    if (m.attacheNotes === 'show') {
+      const r = ranges.get(m.noteId);
+      r?.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+      return Promise.resolve(true as const);
+    }
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+
+  signal.addEventListener('abort', () => {
+    observer.disconnect();
+    clearInterval(navCheck);
+    if (timer) clearTimeout(timer);
+    browser.runtime.onMessage.removeListener(onMessage);
+    if (highlight && CSS.highlights.get(NOTE_HIGHLIGHT) === highlight) CSS.highlights.delete(NOTE_HIGHLIGHT);
+    render(null, mount);
+    host.remove();
+    pageStyle.remove();
+  });
+
+  void load().catch((e) => console.warn('[attache] notes could not be loaded', e));
+  draw();
+  return { compose };
+}
