@@ -36,8 +36,21 @@ const DROPPED = /[\u064B-\u065F\u0670\u0640\u06D6-\u06ED\u200C\u200D\u00AD]/;
 const COMBINING = /\p{M}/u;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
+const foldCache = new Map<string, string>();
+
 /** Folds one code point; returns '' for characters that vanish (marks, tatweel). */
 export function foldChar(ch: string): string {
+  const code = ch.charCodeAt(0);
+  if (code < 0x80) return code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : ch;
+  let folded = foldCache.get(ch);
+  if (folded === undefined) {
+    folded = foldRare(ch);
+    if (foldCache.size < 4096) foldCache.set(ch, folded);
+  }
+  return folded;
+}
+
+function foldRare(ch: string): string {
   if (DROPPED.test(ch)) return '';
   const arabic = ARABIC_FOLD[ch];
   if (arabic !== undefined) return arabic;
@@ -59,6 +72,18 @@ export function foldText(text: string): string {
   return out;
 }
 
+const wordCache = new Map<string, boolean>();
+function isWordChar(folded: string): boolean {
+  const code = folded.charCodeAt(0);
+  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
+  let word = wordCache.get(folded);
+  if (word === undefined) {
+    word = WORD_CHAR.test(folded);
+    if (wordCache.size < 4096) wordCache.set(folded, word);
+  }
+  return word;
+}
+
 /** Splits `text` into folded word tokens, keeping original offsets. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -72,7 +97,7 @@ export function tokenize(text: string): Token[] {
     if (folded === '') {
       // A vanished mark inside a word keeps the word going (tashkeel, combining accents).
       if (current) current.end = i + width;
-    } else if (WORD_CHAR.test(folded)) {
+    } else if (isWordChar(folded)) {
       if (!current) {
         current = { text: '', start: i, end: i, charStarts: [] };
         tokens.push(current);
