@@ -12,7 +12,7 @@
  * Notes are plain text (see Note.comment), so quote and comment are escaped: Markdown and HTML
  * characters show literally, and an inline `#word` does not become an Obsidian tag.
  */
-import { notesInExportOrder, type EntityNameLookup } from './export-order';
+import { notesInExportOrder, timeRange, type EntityNameLookup } from './export-order';
 import type { Note } from './types';
 import { zipStore } from './zip';
 
@@ -144,7 +144,7 @@ const unique = <T>(xs: Iterable<T>) => [...new Set(xs)];
 function pageFile(notes: Note[], entityName: EntityNameLookup): { name: string; content: string } {
   const latest = notes.reduce((a, b) => (Date.parse(b.modified) > Date.parse(a.modified) ? b : a));
   const title = latest.title.replace(/\s+/g, ' ').trim();
-  const earliest = Math.min(...notes.map((n) => Date.parse(n.created)));
+  const earliest = timeRange(notes, 'created').min;
   const tags = unique(notes.flatMap((n) => n.tags.map(obsidianTag)).filter((t) => t !== ''));
   const entities = unique(notes.flatMap((n) => n.entities)).map((id) => wikilink(id, entityName));
 
@@ -202,7 +202,7 @@ export function exportMarkdownVault(notes: readonly Note[], entityName: EntityNa
     files.map((file, i) => ({
       path: `${obsidianName(folder) || 'notes'}/${file.path}`,
       content: file.content,
-      modified: new Date(Math.max(...pages[i]!.map((n) => Date.parse(n.modified)))),
+      modified: new Date(timeRange(pages[i]!, 'modified').max),
     })),
   );
 }

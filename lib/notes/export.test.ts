@@ -224,3 +224,21 @@ describe('zip', () => {
     }
   });
 });
+
+describe('large exports', () => {
+  it('exports 30 000 notes on one page in reasonable time', () => {
+    const base = notes[0]!;
+    const many: Note[] = Array.from({ length: 30_000 }, (_, i) => ({
+      ...base,
+      id: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      position: { type: 'TextPositionSelector', start: i, end: i + 5 },
+    }));
+    const t0 = performance.now();
+    const csv = exportCsv(many, entityName);
+    const md = exportMarkdown(many, entityName);
+    const ms = performance.now() - t0;
+    expect(csv.split('\r\n').length).toBeGreaterThan(30_000);
+    expect(md).toHaveLength(1);
+    expect(ms).toBeLessThan(20_000);
+  });
+});
