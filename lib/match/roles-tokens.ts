@@ -4,9 +4,12 @@
  * Self-contained on purpose: role matching needs only token equality after folding, and must not
  * depend on the name matcher's internal normaliser while both are being written.
  *
- * Folding: lower case; Latin diacritics removed (NFD, combining marks dropped; œ→oe, æ→ae, ß→ss);
- * Arabic tashkeel, superscript alef and tatweel removed; أ إ آ ٱ → ا, ى ی → ي, ة → ه, ک → ك, ؤ → و,
- * ئ → ي; Arabic-Indic and Persian digits → ASCII; zero-width (non-)joiners removed.
+ * Folding (the same equivalences as the name matcher's `normalise.ts`): lower case; Latin diacritics
+ * removed (NFKD, combining marks dropped; œ→oe, æ→ae, ß→ss; presentation forms → base letters);
+ * Arabic tashkeel, superscript alef and tatweel removed; أ إ آ ٱ → ا, ى ی ئ → ي, ة ۀ ە ھ → ه, ک → ك,
+ * ؤ → و; Arabic-Indic and Persian digits → ASCII; zero-width joiners, bidi marks and BOM removed.
+ * Kept separate from `normalise.ts` because role matching needs per-character offsets (to start a
+ * mention after an Arabic proclitic) and was written while that module was in progress.
  * Tokens are runs of letters and digits: apostrophes (' ’ ʼ `), hyphens and punctuation separate
  * tokens, so "China’s" is `china s`, "d'état-major" is `d etat major` and "then-defence" is
  * `then defence`, whichever apostrophe or dash the page uses.
@@ -28,11 +31,12 @@ const ARABIC_FOLD: Record<string, string> = {
   'ة': 'ه',
   'ک': 'ك',
   'ؤ': 'و',
+  'ۀ': 'ه', 'ە': 'ه', 'ھ': 'ه',
 };
 const LATIN_LIGATURES: Record<string, string> = { 'œ': 'oe', 'æ': 'ae', 'ß': 'ss', 'ø': 'o', 'ł': 'l', 'đ': 'd', 'ı': 'i' };
 
-/** Tashkeel (U+064B–U+065F), superscript alef (U+0670), tatweel (U+0640), Quranic marks, ZWNJ/ZWJ, soft hyphen. */
-const DROPPED = /[\u064B-\u065F\u0670\u0640\u06D6-\u06ED\u200C\u200D\u00AD]/;
+/** Tashkeel (U+064B–U+065F), superscript alef (U+0670), tatweel (U+0640), Quranic marks, ZWNJ/ZWJ, soft hyphen, bidi marks, BOM. */
+const DROPPED = /[\u064B-\u065F\u0670\u0640\u06D6-\u06ED\u200C\u200D\u00AD\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/;
 const COMBINING = /\p{M}/u;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
@@ -60,8 +64,12 @@ function foldRare(ch: string): string {
   const lower = ch.toLowerCase();
   const ligature = LATIN_LIGATURES[lower];
   if (ligature !== undefined) return ligature;
+  // NFKD also unfolds compatibility forms (Arabic presentation forms, ﬁ) to base letters.
   let out = '';
-  for (const c of lower.normalize('NFD')) if (!COMBINING.test(c)) out += c;
+  for (const c of lower.normalize('NFKD')) {
+    if (COMBINING.test(c)) continue;
+    out += ARABIC_FOLD[c] ?? c;
+  }
   return out;
 }
 

@@ -288,3 +288,11 @@ describe('case and markers', () => {
     expect(m.id).toBe(null); // no IRGC commander in the fixture
   });
 });
+
+describe('folding', () => {
+  it('ignores bidi marks and reads Arabic-Indic years', () => {
+    expect(findRolePhrases('\u200Fوزير الدفاع الصيني').map((m) => m.office)).toEqual(['cn.defence-minister']);
+    const text = 'في عام ٢٠١٦ اعتبرها وزير الدفاع الصيني انذاك مهمة.';
+    expect(only(text, '2024-04-26')).toMatchObject({ id: 'chang-wanquan', date: '2016', dateSource: 'sentence' });
+  });
+});

@@ -506,7 +506,11 @@ function sentenceBounds(text: string, start: number, end: number): [number, numb
 /** The year the sentence speaks of, per the rules in the module comment, or null. */
 function sentenceYear(text: string, start: number, end: number, marker: 'then' | 'former' | undefined, maxYear: number): number | null {
   const [s, e] = sentenceBounds(text, start, end);
-  const sentence = text.slice(s, e);
+  // Arabic-Indic and Persian digits read as ASCII (one code unit each, so offsets are unchanged).
+  const sentence = text
+    .slice(s, e)
+    .replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0));
   const years: { year: number; at: number }[] = [];
   for (const m of sentence.matchAll(YEAR)) {
     const year = Number(m[1]);
