@@ -73,6 +73,18 @@ describe('reanchor', () => {
     expect(reanchor(text, stale)?.start).toBe(second);
   });
 
+  it('prefers an edited quote in its own context over an exact copy elsewhere', () => {
+    const before = 'Intro. The navy said the frigate Dena left Bandar Abbas on Sunday for the Red Sea. Outro.';
+    const q = 'the frigate Dena left Bandar Abbas';
+    const s = before.indexOf(q);
+    const sel = describeQuote(before, s, s + q.length);
+    // the sentence was edited (Dena → Denaa); the exact old wording survives in an unrelated caption
+    const after = 'Intro. The navy said the frigate Denaa left Bandar Abbas on Sunday for the Red Sea. Outro. Photo: the frigate Dena left Bandar Abbas in 2021.';
+    const a = reanchor(after, sel);
+    expect(a).toMatchObject({ start: after.indexOf('the frigate Denaa'), exact: false });
+    expect(after.slice(a!.start, a!.end)).toBe('the frigate Denaa left Bandar Abbas');
+  });
+
   it('breaks a tie in context by proximity to the old position', () => {
     const t = 'xx ABC yy ABC xx ABC yy';
     const quote = { type: 'TextQuoteSelector' as const, exact: 'ABC', prefix: '', suffix: '' };

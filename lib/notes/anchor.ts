@@ -6,8 +6,9 @@
  * the exact occurrences of the quote, else its best approximate occurrences (Myers' bit-parallel
  * algorithm from `approx-string-match`); each candidate is scored on how well the quote, the prefix,
  * the suffix and the old position agree, and the best one wins. Two additions:
- * - the best approximate occurrence *near the old position* is always a candidate, so an edited
- *   quote in its own paragraph can beat an exact copy elsewhere with unrelated context;
+ * - the quote found through its context (prefix + quote + suffix matched approximately) is always a
+ *   candidate, so an edited quote in its own paragraph beats an exact copy elsewhere whose context
+ *   is unrelated;
  * - a minimum score, below which the note is orphaned rather than pinned to unrelated text.
  */
 import search from 'approx-string-match';
@@ -87,17 +88,24 @@ function score(text: string, c: Candidate, quote: TextQuoteSelector, hint: numbe
   );
 }
 
-/** Best approximate occurrence within a window around the old position. */
-function nearPosition(text: string, quote: string, position: TextPositionSelector, maxErrors: number): Candidate | undefined {
-  const slack = quote.length + maxErrors + 64;
-  const from = Math.max(0, Math.min(text.length, position.start) - slack);
-  const to = Math.min(text.length, Math.max(position.end, position.start) + slack);
-  if (to <= from) return undefined;
-  const local = search(text.slice(from, to), quote, maxErrors);
-  if (local.length === 0) return undefined;
-  const mid = (position.start + position.end) / 2;
-  const best = local.reduce((a, b) => (Math.abs(from + (b.start + b.end) / 2 - mid) < Math.abs(from + (a.start + a.end) / 2 - mid) ? b : a));
-  return { start: from + best.start, end: from + best.end, errors: best.errors };
+/**
+ * The quote found through its context: the best approximate occurrence of prefix + quote + suffix
+ * (the nearest to the old position among equals), then the quote's best occurrence inside it. This
+ * finds an edited quote that kept its surroundings even when an exact copy of the old wording
+ * exists elsewhere (a caption, a pull quote), which the quote alone would prefer.
+ */
+function throughContext(text: string, quote: TextQuoteSelector, hint: number): Candidate | undefined {
+  if (quote.prefix === '' && quote.suffix === '') return undefined;
+  const whole = quote.prefix + quote.exact + quote.suffix;
+  const matches = search(text, whole, maxErrorsFor(whole));
+  if (matches.length === 0) return undefined;
+  const expected = hint - quote.prefix.length;
+  const m = matches.reduce((a, b) => (Math.abs(b.start - expected) < Math.abs(a.start - expected) ? b : a));
+  const region = text.slice(m.start, m.end);
+  const inner = search(region, quote.exact, maxErrorsFor(quote.exact));
+  if (inner.length === 0) return undefined;
+  const best = inner.reduce((a, b) => (Math.abs(b.start - quote.prefix.length) < Math.abs(a.start - quote.prefix.length) ? b : a));
+  return { start: m.start + best.start, end: m.start + best.end, errors: best.errors };
 }
 
 /**
@@ -126,7 +134,16 @@ export function reanchor(
   const maxErrors = maxErrorsFor(quote.exact);
   let candidates = exactOccurrences(text, quote.exact, hint);
   if (candidates.length === 0) candidates = search(text, quote.exact, maxErrors);
-  const local = nearPosition(text, quote.exact, position, maxErrors);
+  // An exact occurrence with its whole context intact cannot be beaten (except on position): done.
+  const intact = candidates.filter(
+    (c) => c.errors === 0 && text.slice(Math.max(0, c.start - quote.prefix.length), c.start) === quote.prefix && text.startsWith(quote.suffix, c.end),
+  );
+  if (intact.length > 0) {
+    const c = intact.reduce((a, b) => (Math.abs(b.start - hint) < Math.abs(a.start - hint) ? b : a));
+    return { start: c.start, end: c.end, exact: true, score: score(text, c, quote, hint) };
+  }
+
+  const local = throughContext(text, quote, hint);
   if (local && !candidates.some((c) => c.start === local.start && c.end === local.end)) candidates.push(local);
 
   let best: Anchor | null = null;
