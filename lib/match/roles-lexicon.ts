@@ -464,7 +464,8 @@ export const INNER_MARKERS: Record<'then' | 'former', string[]> = {
  */
 export const APPOSITION_FILLERS: string[] = [
   'the', 'le', 'la', 'l', 'mr', 'mrs', 'ms', 'dr', 'm', 'mme', 'his', 'her', 'excellency',
-  'general', 'gen', 'major', 'lieutenant', 'lt', 'brigadier', 'colonel', 'col', 'admiral', 'adm', 'rear', 'vice',
+  'general', 'gen', 'major', 'maj', 'lieutenant', 'lt', 'brigadier', 'brig', 'colonel', 'col', 'admiral', 'adm',
+  'rear', 'vice', 'capt', 'cdr',
   'army', 'second', 'rank', 'captain', 'commodore', 'marshal', 'air',
   'general', 'général', 'generale', 'de', 'brigade', 'division', 'corps', 'd', 'armee', 'amiral', 'contre', 'colonel',
   'maréchal', 'pasdar', 'sardar', 'ayatollah', 'hojatoleslam', 'sheikh',

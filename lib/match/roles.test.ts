@@ -296,3 +296,20 @@ describe('folding', () => {
     expect(only(text, '2024-04-26')).toMatchObject({ id: 'chang-wanquan', date: '2016', dateSource: 'sentence' });
   });
 });
+
+describe('apposition details', () => {
+  it('accepts abbreviated ranks and the Arabic comma', () => {
+    expect(only("China's defence minister, Gen. Wei Fenghe, said", '2024-04-26').id).toBe('wei-fenghe');
+    expect(only('وزير الدفاع الصيني، الفريق تشانغ وانغ تشون', '2024-04-26').id).toBe('chang-wanquan');
+  });
+
+  it('a sentence end between the office and a name breaks the apposition', () => {
+    const text = 'He met the Chinese defence minister. Wei Fenghe later said nothing.';
+    expect(only(text, '2024-04-26')).toMatchObject({ id: 'dong-jun', dateSource: 'meta' });
+  });
+
+  it('a person known only in other offices is not an apposition (a list)', () => {
+    const text = 'Shoigu received Iran’s Mohammad Bagheri, China’s defence minister and others.';
+    expect(only(text, '2022-04-28')).toMatchObject({ id: 'wei-fenghe', dateSource: 'meta' });
+  });
+});

@@ -66,6 +66,8 @@ export interface RoleIndex {
   offices: Map<Office, Tenure[]>;
   /** Ids of every person in the KB (apposition only accepts people). */
   people: Set<string>;
+  /** Offices each person is known to have held (apposition rejects a person known only in other offices). */
+  heldBy: Map<string, Set<Office>>;
 }
 
 export type RoleDateSource = PageDateSource | 'sentence' | 'apposition';
@@ -120,11 +122,15 @@ export function dayNumber(iso: string, edge: 'start' | 'end'): number | null {
 export function buildRoleIndex(entities: readonly Entity[]): RoleIndex {
   const offices = new Map<Office, Tenure[]>();
   const people = new Set<string>();
+  const heldBy = new Map<string, Set<Office>>();
   for (const entity of entities) {
     if (entity.type !== 'person') continue;
     people.add(entity.id);
     for (const role of entity.roles ?? []) {
       if (!role.office) continue;
+      const held = heldBy.get(entity.id) ?? new Set<Office>();
+      held.add(role.office);
+      heldBy.set(entity.id, held);
       const start = role.from === undefined ? -Infinity : dayNumber(role.from, 'start');
       const end = role.to === undefined ? Infinity : dayNumber(role.to, 'end');
       if (start === null || end === null || end < start) continue;
@@ -138,7 +144,7 @@ export function buildRoleIndex(entities: readonly Entity[]): RoleIndex {
     }
   }
   for (const list of offices.values()) list.sort((a, b) => a.start - b.start);
-  return { offices, people };
+  return { offices, people, heldBy };
 }
 
 /**
@@ -438,17 +444,37 @@ function markers(text: string, tokens: Token[], m: RawMatch, lex: CompiledLexico
   return result;
 }
 
-const APPOSITION_PUNCT = /^[\s\u00A0,:«»"“”„‹›'’()\-–—.]*$/;
+const APPOSITION_PUNCT = /^[\s\u00A0,،:«»"“”„‹›'’()\-–—.]*$/;
+
+/** Abbreviations whose dot does not end a sentence ("Brig. Gen. Ashtiani"). */
+const ABBREVIATIONS = new Set(['gen', 'brig', 'maj', 'lt', 'col', 'adm', 'capt', 'cdr', 'mr', 'mrs', 'ms', 'dr', 'm', 'st', 'sgt']);
+
+/** True when every dot in `gap` closes a known abbreviation. */
+function dotsAreAbbreviations(gap: string): boolean {
+  for (const m of gap.matchAll(/([\p{L}]*)\./gu)) if (!ABBREVIATIONS.has(foldText(m[1]!))) return false;
+  return true;
+}
+
+/**
+ * Could this person be the one named for the office? People the KB knows only in other offices
+ * are not ("Iran's Bagheri, China's defence minister …" is a list, not an apposition).
+ */
+function mayHold(index: RoleIndex, id: string, office: Office): boolean {
+  if (!index.people.has(id)) return false;
+  const held = index.heldBy.get(id);
+  return held === undefined || held.has(office);
+}
 
 /** A person's name in apposition after (first) or before the phrase. */
 function appositionName(
   text: string,
   phraseStart: number,
   afterEnd: number,
+  office: Office,
   ctx: RoleContext,
   lex: CompiledLexicon,
 ): string | null {
-  const names = (ctx.names ?? []).filter((n) => ctx.index.people.has(n.id));
+  const names = (ctx.names ?? []).filter((n) => mayHold(ctx.index, n.id, office));
   let after: { start: number; id: string } | null = null;
   for (const n of names) if (n.start >= afterEnd && n.start - afterEnd <= 80 && (!after || n.start < after.start)) after = n;
   if (after) {
@@ -460,8 +486,7 @@ function appositionName(
       gapTokens.length <= 6 &&
       gapTokens.every((t) => lex.fillers.has(t.text)) &&
       APPOSITION_PUNCT.test(punctuation) &&
-      // A dot only right after an abbreviation ("Gen. Wei"), never a sentence end.
-      !/[\p{L}]{4,}\.\s/u.test(gap)
+      dotsAreAbbreviations(gap)
     ) {
       return after.id;
     }
@@ -472,7 +497,7 @@ function appositionName(
     const gap = text.slice(before.end, phraseStart);
     const words = tokenize(gap).map((t) => t.text);
     const allowed = words.every((w) => ARTICLES.has(w) || lex.thenBefore.has(w) || lex.formerBefore.has(w) || w === 'his' || w === 'her');
-    if (allowed && /^\s*[,(]/.test(gap) && !gap.includes('\n') && /^[\s\u00A0,('’\p{L}]*$/u.test(gap)) return before.id;
+    if (allowed && /^\s*[,(،]/.test(gap) && !gap.includes('\n') && /^[\s\u00A0,،('’\p{L}]*$/u.test(gap)) return before.id;
   }
   return null;
 }
@@ -550,7 +575,7 @@ export function findRoleMentions(text: string, ctx: RoleContext): RoleMention[] 
     const { marker, afterEnd } = markers(text, tokens, m, lex);
     const mention: RoleMention = { start: m.start, end, office: m.office, id: null, date: ctx.date, dateSource: ctx.dateSource };
     if (marker) mention.marker = marker;
-    const named = appositionName(text, m.start, afterEnd, ctx, lex);
+    const named = appositionName(text, m.start, afterEnd, m.office, ctx, lex);
     if (named) {
       mention.id = named;
       mention.dateSource = 'apposition';
