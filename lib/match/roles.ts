@@ -331,21 +331,26 @@ function matchSequence(text: string, tokens: Token[], at: number, words: string[
   return true;
 }
 
-interface RawMatch {
+/** An office phrase found in the text, before resolution. */
+export interface RolePhrase {
+  /** Indexes of its first and last tokens. */
   first: number;
   last: number;
   office: Office;
+  /** `OfficeFamily.key` of the pattern that matched. */
   family: string;
+  /** UTF-16 offset where the phrase starts (after an Arabic proclitic). */
   start: number;
+  /** A marker inside the phrase ("China's then defence minister"). */
   marker?: 'then' | 'former';
 }
 
 /** Longest phrase starting at token `i`, skipping "then"/"former" inside the phrase. */
-function longestAt(text: string, tokens: Token[], i: number, lex: CompiledLexicon): RawMatch | null {
-  const found: { best: RawMatch | null } = { best: null };
-  const walk = (node: TrieNode, j: number, first: number, start: number, marker: RawMatch['marker']): void => {
+function longestAt(text: string, tokens: Token[], i: number, lex: CompiledLexicon): RolePhrase | null {
+  const found: { best: RolePhrase | null } = { best: null };
+  const walk = (node: TrieNode, j: number, first: number, start: number, marker: RolePhrase['marker']): void => {
     if (node.office && j > first && (!found.best || j - 1 > found.best.last)) {
-      const match: RawMatch = { first, last: j - 1, office: node.office, family: node.family!, start };
+      const match: RolePhrase = { first, last: j - 1, office: node.office, family: node.family!, start };
       if (marker) match.marker = marker;
       found.best = match;
     }
@@ -369,9 +374,9 @@ function longestAt(text: string, tokens: Token[], i: number, lex: CompiledLexico
 }
 
 /** Finds office phrases in `text` (no resolution). Leftmost-longest, not overlapping. */
-export function findRolePhrases(text: string, tokens: Token[] = tokenize(text)): RawMatch[] {
+export function findRolePhrases(text: string, tokens: Token[] = tokenize(text)): RolePhrase[] {
   const lex = compileLexicon();
-  const out: RawMatch[] = [];
+  const out: RolePhrase[] = [];
   let i = 0;
   while (i < tokens.length) {
     const m = longestAt(text, tokens, i, lex);
@@ -392,7 +397,7 @@ export function findRolePhrases(text: string, tokens: Token[] = tokenize(text)):
 /** Folded words that only count in capitals: "US" and "UN", not "us" and French "un". */
 const CAPITALS_ONLY = new Set(['us', 'un']);
 
-function acceptable(text: string, tokens: Token[], m: RawMatch, lex: CompiledLexicon): boolean {
+function acceptable(text: string, tokens: Token[], m: RolePhrase, lex: CompiledLexicon): boolean {
   for (let k = m.first; k <= m.last; k++) {
     const token = tokens[k]!;
     if (CAPITALS_ONLY.has(token.text) && text.slice(token.start, token.end) !== token.text.toUpperCase()) return false;
@@ -414,7 +419,7 @@ function acceptable(text: string, tokens: Token[], m: RawMatch, lex: CompiledLex
 const ARTICLES = new Set(['the', 'le', 'la', 'l', 'les', 'a', 'an', 'un', 'une']);
 
 /** "then"/"former" markers before or after the phrase; returns the marker and where the phrase context ends. */
-function markers(text: string, tokens: Token[], m: RawMatch, lex: CompiledLexicon): { marker?: 'then' | 'former'; afterEnd: number } {
+function markers(text: string, tokens: Token[], m: RolePhrase, lex: CompiledLexicon): { marker?: 'then' | 'former'; afterEnd: number } {
   let marker = m.marker;
   // Before: the token right before, or the one before an article ("feu le président").
   for (let back = 1; back <= 2 && !marker; back++) {
