@@ -1,4 +1,6 @@
+import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
+import { pageDate } from '../page/page-date';
 import type { Entity, KbFile } from '../kb/schema';
 import { OFFICES } from '../kb/schema';
 import fixture from './fixtures/roles-kb.json';
@@ -311,5 +313,16 @@ describe('apposition details', () => {
   it('a person known only in other offices is not an apposition (a list)', () => {
     const text = 'Shoigu received Iran’s Mohammad Bagheri, China’s defence minister and others.';
     expect(only(text, '2022-04-28')).toMatchObject({ id: 'wei-fenghe', dateSource: 'meta' });
+  });
+});
+
+describe('no page date: the visit date resolves', () => {
+  it('a dateless page is read at the visit date, and says so', () => {
+    const { document } = parseHTML('<html><body><article><p>China’s defence minister arrived in Astana.</p></article></body></html>');
+    const date = pageDate(document as unknown as Document, 'https://live.example/blog', new Date(2023, 2, 11, 12));
+    expect(date).toEqual({ date: '2023-03-11', source: 'visit' });
+    const text = 'China’s defence minister arrived in Astana.';
+    const [m] = findRoleMentions(text, { date: date.date, dateSource: date.source, index });
+    expect(m).toMatchObject({ id: 'wei-fenghe', date: '2023-03-11', dateSource: 'visit' });
   });
 });
