@@ -1,0 +1,658 @@
+/**
+ * A token-level Aho–Corasick automaton: one linear pass over a text finds every occurrence of every
+ * name, whatever the number of names.
+ *
+ * - The scanner walks the text once, classifying and folding each UTF-16 unit with the tables of
+ *   ./normalise.ts, and hashes each token's folded form on the fly (FNV-1a).
+ * - The hash is looked up in an open-addressing table of the vocabulary (tokens that occur in some
+ *   name), giving a token id or -1; the id drives the automaton (goto from the root in a direct
+ *   array, other gotos in an open-addressing table keyed by (state, token), failure and output links).
+ * - Hard separators (sentence punctuation, line breaks) reset the state: no name runs across them.
+ * - Arabic proclitics: a token that is not in the vocabulary but starts with و ف ب ك ل (or وب, ول,
+ *   فب…, or لل standing for ل + ال) is looked up again without them; such a token can only start a
+ *   name, and the match covers the whole token, proclitic included.
+ * - Case: vocabulary tokens written in capitals with at most 5 letters ("SCO", "US") are stored as
+ *   case-sensitive entries, found only when the text token is in capitals too.
+ *
+ * Everything lives in typed arrays, so a compiled automaton serialises to a few ArrayBuffers
+ * (`AutomatonData`) that the background caches in IndexedDB and loads instead of rebuilding.
+ */
+import * as N from './normalise';
+import { charTables, type Token } from './normalise';
+
+// Local copies of the character classes: imported bindings can compile to getters (CommonJS
+// interop in tsx/esbuild), which costs a call per character in the scanner.
+const CJK: number = N.CJK;
+const DOT: number = N.DOT;
+const EXPAND: number = N.EXPAND;
+const HARD: number = N.HARD;
+const IGNORE: number = N.IGNORE;
+const LOWER: number = N.LOWER;
+const UPPER: number = N.UPPER;
+const UNCASED: number = N.UNCASED;
+const EXPANDED: number = N.EXPANDED;
+const { expand1: EXPAND1, expand2: EXPAND2 } = charTables();
+/**
+ * Per code unit, what a token starting with it may need beyond a plain lookup: 1 = upper case
+ * (case-sensitive entries, fuzzy candidates), 2 = Arabic proclitic letter.
+ */
+const FIRST_KIND = (() => {
+  const { cls, fold } = charTables();
+  const t = new Uint8Array(65536);
+  for (let c = 0; c < 65536; c++) {
+    const f = fold[c]!;
+    if (cls[c] === UPPER) t[c] = 1;
+    else if (f === 0x648 || f === 0x641 || f === 0x628 || f === 0x643 || f === 0x644) t[c] = 2;
+  }
+  return t;
+})();
+/** Longer tokens are never in the vocabulary. */
+const MAX_TOKEN_CHARS = 256;
+
+/** Longest name, in tokens; longer names are not compiled. */
+export const MAX_PATTERN_TOKENS = 32;
+/** All-caps tokens up to this many letters match case-sensitively. */
+export const MAX_CASE_SENSITIVE_LETTERS = 5;
+/** Tokens this long (letters) and capitalised may be matched one edit away (fuzzy). */
+export const FUZZY_MIN_LETTERS = 7;
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 16777619;
+/** Mixed into the hash of case-sensitive vocabulary entries. */
+const CASE_SALT = 0x5bd1e995;
+const RING = 64; // > MAX_PATTERN_TOKENS, power of two
+
+/** Token flags. */
+export const FLAG_FUZZY_TARGET = 1;
+export const FLAG_FUZZY_NEIGHBOUR = 2;
+
+/** Arabic proclitic letters (folded): و ف ب ك ل. */
+const WAW = 0x648;
+const FA = 0x641;
+const BA = 0x628;
+const KAF = 0x643;
+const LAM = 0x644;
+const ALEF = 0x627;
+
+/** The compiled automaton, as plain typed arrays (also the serialised form). */
+export interface AutomatonData {
+  /** Vocabulary open-addressing table: hash, token id + 1 (0 = empty). */
+  vocabHash: Int32Array;
+  vocabSlot: Int32Array;
+  /** Per token id: offset and length of its folded characters in `vocabChars`, flags. */
+  vocabOff: Int32Array;
+  vocabLen: Uint16Array;
+  vocabChars: Uint16Array;
+  vocabCase: Uint8Array;
+  /** One-hash Bloom filter over vocabulary hashes (top bits): most text tokens are rejected here. */
+  vocabBloom: Int32Array;
+  tokenFlags: Uint8Array;
+  /** Root gotos by token id (-1: none). */
+  rootNext: Int32Array;
+  /** Other gotos: open-addressing table of (state, token) → next state; `gotoState` -1 = empty. */
+  gotoState: Int32Array;
+  gotoToken: Int32Array;
+  gotoNext: Int32Array;
+  /** Per state: failure link, pattern ending here (-1), next state on the failure chain with an output (0 = none). */
+  fail: Int32Array;
+  out: Int32Array;
+  dict: Int32Array;
+  /** Per pattern: length in tokens; tokens (CSR: `patTokStart[p]..patTokStart[p+1]` in `patToks`). */
+  patLen: Uint8Array;
+  patTokStart: Int32Array;
+  patToks: Int32Array;
+}
+
+/** A name to compile: its tokens, and the payload reported with each occurrence. */
+export interface PatternInput {
+  tokens: Token[];
+}
+
+/** Raw occurrences found by a scan (parallel arrays, `count` used). */
+export interface ScanResult {
+  count: number;
+  start: Int32Array;
+  end: Int32Array;
+  pattern: Int32Array;
+  /** Capitalised tokens of >= FUZZY_MIN_LETTERS unknown to the vocabulary, next to a fuzzy neighbour. */
+  fuzzyCount: number;
+  fuzzyStart: Int32Array;
+  fuzzyEnd: Int32Array;
+}
+
+function isCaseSensitive(t: Token): boolean {
+  return t.allCaps && t.letters <= MAX_CASE_SENSITIVE_LETTERS;
+}
+
+function hashString(s: string, caseSensitive: boolean): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return caseSensitive ? Math.imul(h ^ CASE_SALT, FNV_PRIME) : h;
+}
+
+const slotOf = (h: number, mask: number) => (h ^ (h >>> 16)) & mask;
+const gotoSlot = (state: number, token: number, mask: number) => {
+  const h = Math.imul(state, 0x9e3779b1) ^ Math.imul(token + 1, 0x85ebca77);
+  return (h ^ (h >>> 15)) & mask;
+};
+
+function pow2AtLeast(n: number): number {
+  let c = 16;
+  while (c < n) c *= 2;
+  return c;
+}
+
+/**
+ * Compiles patterns (token sequences) into an automaton. Pattern ids are the indexes in `patterns`;
+ * identical token sequences should be merged by the caller (the second would never be reported).
+ */
+export function compileAutomaton(patterns: readonly Token[][]): AutomatonData {
+  // Vocabulary.
+  const vocab = new Map<string, number>();
+  const vocabKeys: string[] = [];
+  const vocabCs: boolean[] = [];
+  const tokenIds = (tokens: readonly Token[]) =>
+    tokens.map((t) => {
+      const cs = isCaseSensitive(t);
+      const k = (cs ? '1' : '0') + t.key;
+      let id = vocab.get(k);
+      if (id === undefined) {
+        id = vocabKeys.length;
+        vocab.set(k, id);
+        vocabKeys.push(t.key);
+        vocabCs.push(cs);
+      }
+      return id;
+    });
+  const patIds = patterns.map(tokenIds);
+  const nTok = vocabKeys.length;
+  const vocabCap = pow2AtLeast(nTok * 2);
+  const vocabHash = new Int32Array(vocabCap);
+  const vocabSlot = new Int32Array(vocabCap);
+  const vocabOff = new Int32Array(nTok);
+  const vocabLen = new Uint16Array(nTok);
+  const vocabCase = new Uint8Array(nTok);
+  const totalChars = vocabKeys.reduce((n, k) => n + k.length, 0);
+  const vocabChars = new Uint16Array(totalChars);
+  const bloomBits = Math.min(24, Math.max(12, Math.ceil(Math.log2(nTok * 8 + 1))));
+  const vocabBloom = new Int32Array(1 << (bloomBits - 5));
+  let off = 0;
+  for (let id = 0; id < nTok; id++) {
+    const key = vocabKeys[id]!;
+    vocabOff[id] = off;
+    vocabLen[id] = key.length;
+    vocabCase[id] = vocabCs[id] ? 1 : 0;
+    for (let i = 0; i < key.length; i++) vocabChars[off++] = key.charCodeAt(i);
+    const h = hashString(key, vocabCs[id]!);
+    let s = slotOf(h, vocabCap - 1);
+    while (vocabSlot[s] !== 0) s = (s + 1) & (vocabCap - 1);
+    vocabHash[s] = h;
+    vocabSlot[s] = id + 1;
+    const b = h >>> (32 - bloomBits);
+    vocabBloom[b >>> 5]! |= 1 << (b & 31);
+  }
+  // Arabic first tokens with proclitics ("والصين", "للصين") also pass the Bloom filter, so that the
+  // hot loop rejects every other token without looking at its letters.
+  const firstTokens = new Set(patIds.map((ids) => ids[0]).filter((id): id is number => id !== undefined));
+  for (const id of firstTokens) {
+    const key = vocabKeys[id]!;
+    if (vocabCs[id] || !/^[\u0600-\u06ff]/.test(key)) continue;
+    const variants: string[] = [];
+    for (const p1 of ['', 'و', 'ف']) for (const p2 of ['', 'ب', 'ك', 'ل']) if (p1 + p2) variants.push(p1 + p2 + key);
+    if (key.startsWith('ال')) for (const p1 of ['', 'و', 'ف']) variants.push(p1 + 'لل' + key.slice(2));
+    for (const v of variants) {
+      const b = hashString(v, false) >>> (32 - bloomBits);
+      vocabBloom[b >>> 5]! |= 1 << (b & 31);
+    }
+  }
+
+  // Fuzzy flags: long capitalised tokens, and their neighbours within a name.
+  const tokenFlags = new Uint8Array(nTok);
+  patterns.forEach((tokens, p) => {
+    const ids = patIds[p]!;
+    tokens.forEach((t, i) => {
+      if (t.capitalised && t.letters >= FUZZY_MIN_LETTERS && !isCaseSensitive(t)) {
+        tokenFlags[ids[i]!]! |= FLAG_FUZZY_TARGET;
+        if (i > 0) tokenFlags[ids[i - 1]!]! |= FLAG_FUZZY_NEIGHBOUR;
+        if (i + 1 < ids.length) tokenFlags[ids[i + 1]!]! |= FLAG_FUZZY_NEIGHBOUR;
+      }
+    });
+  });
+
+  // Trie.
+  const rootNext = new Int32Array(nTok).fill(-1);
+  const edges = new Map<number, number>(); // state * nTok + token → next (non-root states)
+  const children: number[][] = [[]];
+  const outList: number[] = [-1];
+  const patLen = new Uint8Array(patterns.length);
+  const patTokStart = new Int32Array(patterns.length + 1);
+  const patToksList: number[] = [];
+  patIds.forEach((ids, p) => {
+    patTokStart[p] = patToksList.length;
+    patToksList.push(...ids);
+    patLen[p] = ids.length;
+    if (ids.length === 0 || ids.length > MAX_PATTERN_TOKENS) return;
+    let s = 0;
+    for (const t of ids) {
+      let n = s === 0 ? rootNext[t]! : (edges.get(s * nTok + t) ?? -1);
+      if (n < 0) {
+        n = outList.length;
+        outList.push(-1);
+        children.push([]);
+        if (s === 0) rootNext[t] = n;
+        else edges.set(s * nTok + t, n);
+        children[s]!.push(t, n);
+      }
+      s = n;
+    }
+    if (outList[s] === -1) outList[s] = p;
+  });
+  patTokStart[patterns.length] = patToksList.length;
+  const nStates = outList.length;
+  const gotoCap = pow2AtLeast(edges.size * 2);
+  const gotoState = new Int32Array(gotoCap).fill(-1);
+  const gotoToken = new Int32Array(gotoCap);
+  const gotoNext = new Int32Array(gotoCap);
+  for (const [k, n] of edges) {
+    const st = Math.floor(k / nTok);
+    const t = k - st * nTok;
+    let s = gotoSlot(st, t, gotoCap - 1);
+    while (gotoState[s] !== -1) s = (s + 1) & (gotoCap - 1);
+    gotoState[s] = st;
+    gotoToken[s] = t;
+    gotoNext[s] = n;
+  }
+  const out = Int32Array.from(outList);
+  const fail = new Int32Array(nStates);
+  const dict = new Int32Array(nStates);
+  const data: AutomatonData = {
+    vocabHash, vocabSlot, vocabOff, vocabLen, vocabChars, vocabCase, vocabBloom, tokenFlags,
+    rootNext, gotoState, gotoToken, gotoNext, fail, out, dict,
+    patLen, patTokStart, patToks: Int32Array.from(patToksList),
+  };
+  // Failure and output links, breadth first.
+  const queue = new Int32Array(nStates);
+  let head = 0;
+  let tail = 0;
+  const rootKids = children[0]!;
+  for (let i = 0; i < rootKids.length; i += 2) {
+    const n = rootKids[i + 1]!;
+    fail[n] = 0;
+    dict[n] = 0;
+    queue[tail++] = n;
+  }
+  while (head < tail) {
+    const s = queue[head++]!;
+    const kids = children[s]!;
+    for (let i = 0; i < kids.length; i += 2) {
+      const t = kids[i]!;
+      const n = kids[i + 1]!;
+      let f = fail[s]!;
+      let target = -1;
+      for (;;) {
+        target = step(data, f, t);
+        if (target >= 0 || f === 0) break;
+        f = fail[f]!;
+      }
+      const fl = target >= 0 ? target : 0;
+      fail[n] = fl;
+      dict[n] = out[fl]! >= 0 ? fl : dict[fl]!;
+      queue[tail++] = n;
+    }
+  }
+  return data;
+}
+
+/** Goto from `state` on `token`, -1 when there is none. */
+function step(a: AutomatonData, state: number, token: number): number {
+  if (state === 0) return a.rootNext[token]!;
+  const mask = a.gotoState.length - 1;
+  let s = gotoSlot(state, token, mask);
+  for (;;) {
+    const st = a.gotoState[s]!;
+    if (st === -1) return -1;
+    if (st === state && a.gotoToken[s] === token) return a.gotoNext[s]!;
+    s = (s + 1) & mask;
+  }
+}
+
+/** Token id of a folded string (-1 when not in the vocabulary). For tests and slow paths. */
+export function vocabularyId(a: AutomatonData, key: string, caseSensitive = false): number {
+  const h = hashString(key, caseSensitive);
+  const mask = a.vocabHash.length - 1;
+  for (let s = slotOf(h, mask); ; s = (s + 1) & mask) {
+    const id = a.vocabSlot[s]! - 1;
+    if (id < 0) return -1;
+    if (a.vocabHash[s] === h && a.vocabCase[id] === (caseSensitive ? 1 : 0) && a.vocabLen[id] === key.length) {
+      const o = a.vocabOff[id]!;
+      let same = true;
+      for (let i = 0; i < key.length; i++) if (a.vocabChars[o + i] !== key.charCodeAt(i)) same = false;
+      if (same) return id;
+    }
+  }
+}
+
+/** Folded characters of a token id. */
+export function vocabularyKey(a: AutomatonData, id: number): string {
+  const o = a.vocabOff[id]!;
+  return String.fromCharCode(...a.vocabChars.subarray(o, o + a.vocabLen[id]!));
+}
+
+/** Lookup of buf[from, from+len) (optionally preceded by "ال"), case-insensitive entries only. */
+function lookupPart(a: AutomatonData, buf: Uint16Array, from: number, len: number, withAl: boolean): number {
+  const { vocabHash, vocabSlot, vocabOff, vocabLen, vocabChars, vocabCase } = a;
+  const vMask = vocabHash.length - 1;
+  let h = FNV_OFFSET;
+  if (withAl) {
+    h = Math.imul(h ^ ALEF, FNV_PRIME);
+    h = Math.imul(h ^ LAM, FNV_PRIME);
+  }
+  for (let i = 0; i < len; i++) h = Math.imul(h ^ buf[from + i]!, FNV_PRIME);
+  const total = len + (withAl ? 2 : 0);
+  for (let s = slotOf(h, vMask); ; s = (s + 1) & vMask) {
+    const id = vocabSlot[s]! - 1;
+    if (id < 0) return -1;
+    if (vocabHash[s] === h && vocabLen[id] === total && vocabCase[id] === 0) {
+      let o = vocabOff[id]!;
+      let ok = true;
+      if (withAl) ok = vocabChars[o] === ALEF && vocabChars[o + 1] === LAM;
+      o += withAl ? 2 : 0;
+      for (let i = 0; ok && i < len; i++) if (vocabChars[o + i] !== buf[from + i]) ok = false;
+      if (ok) return id;
+    }
+  }
+}
+
+/** True when text[from, to) has upper-case letters and no lower-case ones. */
+function allCaps(cls: Uint8Array, text: string, from: number, to: number): boolean {
+  let upper = false;
+  for (let i = from; i < to; i++) {
+    const k = cls[text.charCodeAt(i)]!;
+    if (k === LOWER || k === EXPAND) return false;
+    if (k === UPPER) upper = true;
+  }
+  return upper;
+}
+
+function grow(arr: Int32Array): Int32Array {
+  const n = new Int32Array(arr.length * 2);
+  n.set(arr);
+  return n;
+}
+
+/**
+ * Scans `text` once and reports every pattern occurrence (overlapping ones included), in order of
+ * end. Offsets are UTF-16 offsets into `text`.
+ */
+export function scan(a: AutomatonData, text: string): ScanResult {
+  const { cls, fold } = charTables();
+  const { vocabHash, vocabSlot, vocabLen, vocabCase, vocabBloom, tokenFlags, rootNext, gotoState, gotoToken, gotoNext, fail, out, dict, patLen } = a;
+  const vMask = vocabHash.length - 1;
+  const gMask = gotoState.length - 1;
+  const bloomShift = 32 - Math.log2(vocabBloom.length * 32);
+  const buf = new Uint16Array(MAX_TOKEN_CHARS);
+  const ringStart = new Int32Array(RING);
+  const rec = new Int32Array(RECORDS * 4);
+  let mCount = 0;
+  let mStart: Int32Array = new Int32Array(64);
+  let mEnd: Int32Array = new Int32Array(64);
+  let mPat: Int32Array = new Int32Array(64);
+  let fCount = 0;
+  let fStart: Int32Array = new Int32Array(8);
+  let fEnd: Int32Array = new Int32Array(8);
+
+  let state = 0;
+  let tokIndex = 0;
+  let prevFlags = 0; // flags of the previous token (0 after a hard separator or an unknown token)
+  let pendingFuzzy = -1; // start of an unknown long capitalised token waiting for its right neighbour
+  let pendingFuzzyEnd = 0;
+
+  for (let from = 0; from <= text.length; ) {
+    const r = candidateTokens(text, from, vocabBloom, bloomShift, rec);
+    from = r.next;
+    for (let j = 0; j < r.count * 4; j += 4) {
+      const tokStart = rec[j]!;
+      if (tokStart < 0) {
+        // A hard separator or a token certainly not in the vocabulary.
+        state = 0;
+        prevFlags = 0;
+        pendingFuzzy = -1;
+        continue;
+      }
+      const tokEnd = rec[j + 1]!;
+      const h = rec[j + 2]!;
+      const len = rec[j + 3]!;
+      const first = text.charCodeAt(tokStart);
+      // Vocabulary lookup (case-sensitive entry first for short all-caps tokens).
+      let id = -1;
+      let clitic = false;
+      let folded = false;
+      if (len < MAX_TOKEN_CHARS) {
+        const caps = len <= MAX_CASE_SENSITIVE_LETTERS && cls[first] === UPPER && allCaps(cls, text, tokStart, tokEnd);
+        for (let pass = caps ? 0 : 1; pass < 2 && id < 0; pass++) {
+          const cs = pass === 0 ? 1 : 0;
+          const hh = cs ? Math.imul(h ^ CASE_SALT, FNV_PRIME) : h;
+          const b = hh >>> bloomShift;
+          if ((vocabBloom[b >>> 5]! & (1 << (b & 31))) === 0) continue;
+          for (let s = slotOf(hh, vMask); ; s = (s + 1) & vMask) {
+            const v = vocabSlot[s]! - 1;
+            if (v < 0) break;
+            if (vocabHash[s] === hh && vocabLen[v] === len && vocabCase[v] === cs) {
+              if (!folded) {
+                foldToken(text, tokStart, tokEnd, buf);
+                folded = true;
+              }
+              if (sameChars(a, v, buf, 0, len)) {
+                id = v;
+                break;
+              }
+            }
+          }
+        }
+        if (id < 0 && len >= 4 && FIRST_KIND[first] === 2) {
+          if (!folded) foldToken(text, tokStart, tokEnd, buf);
+          const c0 = buf[0]!;
+          // Proclitics: (و|ف)? (ب|ك|ل)? with "لل" = ل + ال; the rest keeps >= 3 letters.
+          let p = 0;
+          if (c0 === WAW || c0 === FA) {
+            id = lookupPart(a, buf, 1, len - 1, false);
+            p = 1;
+          }
+          const c1 = buf[p]!;
+          if (id < 0 && len - p >= 4 && (c1 === BA || c1 === KAF || c1 === LAM)) {
+            id = lookupPart(a, buf, p + 1, len - p - 1, false);
+            if (id < 0 && c1 === LAM && buf[p + 1] === LAM && len - p - 2 >= 2) id = lookupPart(a, buf, p + 2, len - p - 2, true);
+          }
+          clitic = id >= 0;
+        }
+      }
+      // Fuzzy candidates: unknown long capitalised tokens next to a token that neighbours a long name token.
+      if (pendingFuzzy >= 0) {
+        if (id >= 0 && (tokenFlags[id]! & FLAG_FUZZY_NEIGHBOUR) !== 0) {
+          if (fCount === fStart.length) {
+            fStart = grow(fStart);
+            fEnd = grow(fEnd);
+          }
+          fStart[fCount] = pendingFuzzy;
+          fEnd[fCount++] = pendingFuzzyEnd;
+        }
+        pendingFuzzy = -1;
+      }
+      if (id < 0) {
+        if (len >= FUZZY_MIN_LETTERS && cls[first] === UPPER) {
+          if ((prevFlags & FLAG_FUZZY_NEIGHBOUR) !== 0) {
+            if (fCount === fStart.length) {
+              fStart = grow(fStart);
+              fEnd = grow(fEnd);
+            }
+            fStart[fCount] = tokStart;
+            fEnd[fCount++] = tokEnd;
+          } else {
+            pendingFuzzy = tokStart;
+            pendingFuzzyEnd = tokEnd;
+          }
+        }
+        state = 0;
+        prevFlags = 0;
+        continue;
+      }
+      prevFlags = tokenFlags[id]!;
+      ringStart[tokIndex & (RING - 1)] = tokStart;
+      if (clitic) state = 0;
+      // Goto with failure links.
+      for (;;) {
+        let next = -1;
+        if (state === 0) next = rootNext[id]!;
+        else {
+          for (let s = gotoSlot(state, id, gMask); ; s = (s + 1) & gMask) {
+            const st = gotoState[s]!;
+            if (st === -1) break;
+            if (st === state && gotoToken[s] === id) {
+              next = gotoNext[s]!;
+              break;
+            }
+          }
+        }
+        if (next >= 0) {
+          state = next;
+          break;
+        }
+        if (state === 0) break;
+        state = fail[state]!;
+      }
+      // Outputs.
+      if (state !== 0) {
+        let s = out[state]! >= 0 ? state : dict[state]!;
+        while (s !== 0) {
+          const p = out[s]!;
+          if (mCount === mStart.length) {
+            mStart = grow(mStart);
+            mEnd = grow(mEnd);
+            mPat = grow(mPat);
+          }
+          mStart[mCount] = ringStart[(tokIndex - patLen[p]! + 1) & (RING - 1)]!;
+          mEnd[mCount] = tokEnd;
+          mPat[mCount++] = p;
+          s = dict[s]!;
+        }
+      }
+      tokIndex++;
+    }
+  }
+  return { count: mCount, start: mStart, end: mEnd, pattern: mPat, fuzzyCount: fCount, fuzzyStart: fStart, fuzzyEnd: fEnd };
+}
+
+/** Records per block of `candidateTokens`. */
+const RECORDS = 4096;
+
+/**
+ * The scanner's hot loop, kept small so that it compiles well: tokenises `text` from `from` and
+ * writes 4-int records (start, end, hash, folded length) for the tokens that may matter — Bloom
+ * filter hits, tokens starting with a capital or an Arabic proclitic, CJK characters — and a break
+ * record (start = -1) for hard separators and rejected tokens (consecutive breaks merged). Stops
+ * after a separator once the block is nearly full; `next` is where to resume (> text.length: done).
+ */
+export function candidateTokens(text: string, from: number, bloom: Int32Array, bloomShift: number, rec: Int32Array): { count: number; next: number } {
+  const { cls, fold } = charTables();
+  const limit = rec.length - 8;
+  let w = 0;
+  let lastBreak = false;
+  let tokStart = -1;
+  let h = 0;
+  let len = 0;
+  let first = 0;
+  const n = text.length;
+  let i = from;
+  for (; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 10;
+    const f = fold[c]!;
+    if (f !== 0) {
+      if (tokStart < 0) {
+        tokStart = i;
+        len = 0;
+        h = FNV_OFFSET;
+        first = c;
+      }
+      if (f !== EXPANDED) {
+        h = Math.imul(h ^ f, FNV_PRIME);
+        len++;
+      } else {
+        h = Math.imul(Math.imul(h ^ EXPAND1[c]!, FNV_PRIME) ^ EXPAND2[c]!, FNV_PRIME);
+        len += 2;
+      }
+      continue;
+    }
+    let k = cls[c]!;
+    if (k === IGNORE) continue;
+    if (k === DOT) {
+      const nk = i + 1 < n ? cls[text.charCodeAt(i + 1)]! : HARD;
+      k = nk >= UNCASED && nk <= EXPAND ? 0 : HARD;
+    }
+    if (tokStart >= 0) {
+      const b = h >>> bloomShift;
+      let keep = (bloom[b >>> 5]! & (1 << (b & 31))) !== 0;
+      if (!keep && FIRST_KIND[first] === 1) {
+        if (len >= FUZZY_MIN_LETTERS) keep = true;
+        else if (len <= MAX_CASE_SENSITIVE_LETTERS) {
+          const bc = Math.imul(h ^ CASE_SALT, FNV_PRIME) >>> bloomShift;
+          keep = (bloom[bc >>> 5]! & (1 << (bc & 31))) !== 0;
+        }
+      }
+      if (keep) {
+        rec[w] = tokStart;
+        rec[w + 1] = i;
+        rec[w + 2] = h;
+        rec[w + 3] = len;
+        w += 4;
+        lastBreak = false;
+      } else if (!lastBreak) {
+        rec[w] = -1;
+        w += 4;
+        lastBreak = true;
+      }
+      tokStart = -1;
+    }
+    if (k === CJK) {
+      rec[w] = i;
+      rec[w + 1] = i + 1;
+      rec[w + 2] = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
+      rec[w + 3] = 1;
+      w += 4;
+      lastBreak = false;
+    } else if (k === HARD && !lastBreak) {
+      rec[w] = -1;
+      w += 4;
+      lastBreak = true;
+    }
+    if (w >= limit) return { count: w >> 2, next: i + 1 };
+  }
+  return { count: w >> 2, next: i + 1 };
+}
+
+/** Writes the folded characters of text[from, to) into `buf` (CJK: one character). */
+function foldToken(text: string, from: number, to: number, buf: Uint16Array): number {
+  const { fold } = charTables();
+  let len = 0;
+  for (let i = from; i < to && len < MAX_TOKEN_CHARS - 1; i++) {
+    const c = text.charCodeAt(i);
+    const f = fold[c]!;
+    if (f === EXPANDED) {
+      buf[len++] = EXPAND1[c]!;
+      buf[len++] = EXPAND2[c]!;
+    } else if (f !== 0) buf[len++] = f;
+    else if (cls0(c) === CJK) buf[len++] = c;
+  }
+  return len;
+}
+
+function cls0(c: number): number {
+  return charTables().cls[c]!;
+}
+
+/** True when token `id` is spelled buf[from, from+len). */
+function sameChars(a: AutomatonData, id: number, buf: Uint16Array, from: number, len: number): boolean {
+  const o = a.vocabOff[id]!;
+  const chars = a.vocabChars;
+  for (let j = 0; j < len; j++) if (chars[o + j] !== buf[from + j]) return false;
+  return true;
+}

@@ -1,0 +1,411 @@
+/**
+ * The matching engine: names of KB entities found in a text, as `MatchSpan`s.
+ *
+ * ```ts
+ * const matcher = buildMatcher(kb.entities);   // or Matcher.fromCache(cached)
+ * const doc = newDocState();                    // one per page load
+ * matcher.match(firstChunk, doc);               // spans sorted by start, offsets into the chunk
+ * matcher.match(insertedChunk, doc);            // full names seen earlier still qualify short forms
+ * ```
+ *
+ * Rules, in order:
+ * 1. Every occurrence of every name and short form is found by one scan (./automaton.ts).
+ * 2. Leftmost-longest: among overlapping occurrences the leftmost wins, then the longest; an
+ *    occurrence that wins but is not reported (an unqualified short form, an ambiguous name) still
+ *    hides what it covers, so "Bagheri" inside "Ali Bagheri Kani" is never Mohammad Bagheri.
+ * 3. A full name (`names`) owned by one entity is reported (`via: 'name'`). A full name owned by
+ *    several is reported for the one named unambiguously elsewhere in the document, else skipped.
+ * 4. A short form (`short`) is reported (`via: 'short'`) for an owner whose full name is in the
+ *    document (the nearest preceding full mention wins when several owners are named); otherwise
+ *    only when it belongs to no other entity (neither as a name or short form, nor as a part of
+ *    another entity's full name) and the owner does not set `shortNeedsFullName`.
+ * 5. Country names inside the name of an organisation, agreement, exercise or event ("Iran-China
+ *    Joint Military Commission") are reported too, nested inside it: they name the country (this is
+ *    the only way spans overlap; they never cross).
+ * 6. Fuzzy (`via: 'fuzzy'`): a capitalised token one edit (Damerau) away from a capitalised token of
+ *    >= 7 letters of a full name, directly next to another token of that same name ("Mohammad Reza
+ *    Ashtinai"), when that identifies one entity.
+ */
+import type { Entity, EntityType } from '../kb/schema';
+import type { MatchSpan } from '../messaging/protocol-page';
+import {
+  FUZZY_MIN_LETTERS,
+  MAX_PATTERN_TOKENS,
+  compileAutomaton,
+  scan,
+  vocabularyId,
+  vocabularyKey,
+  type AutomatonData,
+} from './automaton';
+import { tokenize, type Token } from './normalise';
+
+/**
+ * Version of the serialised matcher (`MatcherCache`). Increase when the format or the matching
+ * rules baked into it (tokenisation, folding, owners) change: a cache with another version is
+ * rebuilt instead of loaded.
+ */
+export const MATCHER_CACHE_FORMAT = 1;
+
+const NAME = 0;
+const SHORT = 1;
+
+/** Per-document state for incremental matching (one per page load). */
+export interface DocState {
+  /** Entities named by a full name so far, with the document position of the latest full mention. */
+  named: Map<string, number>;
+  /** Document position of the start of the next chunk. */
+  base: number;
+}
+
+export function newDocState(): DocState {
+  return { named: new Map(), base: 0 };
+}
+
+/** The serialised matcher: typed arrays' buffers and strings, for IndexedDB. */
+export interface MatcherCache {
+  format: number;
+  /** Free label chosen by the caller (e.g. the KB version), checked by the caller. */
+  label: string;
+  buffers: Record<string, ArrayBuffer>;
+  /** JSON: `[ids, types]`. */
+  entities: string;
+  aliasCount: number;
+}
+
+interface Tables extends AutomatonData {
+  /** Per pattern: owners (CSR), each `entityIndex << 1 | kind`. */
+  ownerStart: Int32Array;
+  owners: Int32Array;
+  /** Per pattern: 1 when the (short) form also occurs inside another entity's name. */
+  patShared: Uint8Array;
+  /** Per entity: `shortNeedsFullName`. */
+  needsFull: Uint8Array;
+}
+
+type ArrayCtor = Int32ArrayConstructor | Uint8ArrayConstructor | Uint16ArrayConstructor;
+const TABLE_TYPES: Record<keyof Tables, ArrayCtor> = {
+  vocabHash: Int32Array, vocabSlot: Int32Array, vocabOff: Int32Array, vocabLen: Uint16Array,
+  vocabChars: Uint16Array, vocabCase: Uint8Array, vocabBloom: Int32Array, tokenFlags: Uint8Array, rootNext: Int32Array,
+  gotoState: Int32Array, gotoToken: Int32Array, gotoNext: Int32Array, fail: Int32Array, out: Int32Array,
+  dict: Int32Array, patLen: Uint8Array, patTokStart: Int32Array, patToks: Int32Array,
+  ownerStart: Int32Array, owners: Int32Array, patShared: Uint8Array, needsFull: Uint8Array,
+};
+
+const NESTING_TYPES: ReadonlySet<EntityType> = new Set(['organization', 'agreement', 'exercise', 'event']);
+
+/** Tokens of a name, cut at its first hard separator ("memorandum (2016)" → "memorandum"). */
+export function nameTokens(name: string): Token[] {
+  const tokens = tokenize(name);
+  const cut = tokens.findIndex((t, i) => i > 0 && t.afterHard);
+  return cut < 0 ? tokens : tokens.slice(0, cut);
+}
+
+const patternKey = (tokens: readonly Token[]) =>
+  tokens.map((t) => (t.allCaps && t.letters <= 5 ? '^' : '') + t.key).join(' ');
+
+/** Compiles the names of `entities` (all languages) into a matcher. */
+export function buildMatcher(entities: readonly Entity[]): Matcher {
+  const byKey = new Map<string, { tokens: Token[]; owners: number[] }>();
+  const add = (name: string, entity: number, kind: number) => {
+    const tokens = nameTokens(name);
+    if (tokens.length === 0 || tokens.length > MAX_PATTERN_TOKENS) return;
+    const key = patternKey(tokens);
+    let p = byKey.get(key);
+    if (!p) {
+      p = { tokens, owners: [] };
+      byKey.set(key, p);
+    }
+    const owner = (entity << 1) | kind;
+    if (p.owners.includes(owner)) return;
+    // A name and a short form of the same entity: the name.
+    if (kind === SHORT && p.owners.includes(entity << 1)) return;
+    if (kind === NAME) p.owners = p.owners.filter((o) => o !== ((entity << 1) | SHORT));
+    p.owners.push(owner);
+  };
+  entities.forEach((e, i) => {
+    for (const list of Object.values(e.names ?? {}) as (string[] | undefined)[]) for (const n of list ?? []) add(n, i, NAME);
+    add(e.name, i, NAME);
+    for (const list of Object.values(e.short ?? {}) as (string[] | undefined)[]) for (const n of list ?? []) add(n, i, SHORT);
+  });
+  const patterns = [...byKey.values()];
+
+  // Short forms that also occur inside another entity's full name (1 or 2 tokens, contiguous).
+  const shortKeys = new Map<string, number>();
+  patterns.forEach((p, i) => {
+    if (p.owners.some((o) => (o & 1) === SHORT) && p.tokens.length <= 2) shortKeys.set(p.tokens.map((t) => t.key).join(' '), i);
+  });
+  const patShared = new Uint8Array(patterns.length);
+  if (shortKeys.size > 0) {
+    for (const p of patterns) {
+      const nameOwners = p.owners.filter((o) => (o & 1) === NAME).map((o) => o >> 1);
+      if (nameOwners.length === 0) continue;
+      const keys = p.tokens.map((t) => t.key);
+      for (let i = 0; i < keys.length; i++) {
+        for (let j = i + 1; j <= Math.min(keys.length, i + 2); j++) {
+          if (j - i === keys.length) continue;
+          const s = shortKeys.get(keys.slice(i, j).join(' '));
+          if (s === undefined) continue;
+          const shortOwners = patterns[s]!.owners.map((o) => o >> 1);
+          if (nameOwners.some((e) => !shortOwners.includes(e))) patShared[s] = 1;
+        }
+      }
+    }
+  }
+
+  const automaton = compileAutomaton(patterns.map((p) => p.tokens));
+  const ownerStart = new Int32Array(patterns.length + 1);
+  const owners: number[] = [];
+  patterns.forEach((p, i) => {
+    ownerStart[i] = owners.length;
+    owners.push(...p.owners);
+  });
+  ownerStart[patterns.length] = owners.length;
+  const tables: Tables = {
+    ...automaton,
+    ownerStart,
+    owners: Int32Array.from(owners),
+    patShared,
+    needsFull: Uint8Array.from(entities, (e) => (e.shortNeedsFullName ? 1 : 0)),
+  };
+  return new Matcher(tables, entities.map((e) => e.id), entities.map((e) => e.type), patterns.length);
+}
+
+interface Candidate {
+  start: number;
+  end: number;
+  pattern: number;
+}
+
+/** Edit distance <= 1 with adjacent transposition (restricted Damerau–Levenshtein). */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // transposition
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+export class Matcher {
+  /** Number of distinct names and short forms compiled. */
+  readonly aliasCount: number;
+  private readonly t: Tables;
+  private readonly ids: string[];
+  private readonly types: EntityType[];
+  /** Lazily built: token id → (adjacent long name token, pattern, side) for fuzzy matching. */
+  private fuzzyIndex?: Map<number, { target: number; pattern: number; after: boolean; pos: number }[]>;
+
+  constructor(tables: Tables, ids: string[], types: EntityType[], aliasCount: number) {
+    this.t = tables;
+    this.ids = ids;
+    this.types = types;
+    this.aliasCount = aliasCount;
+  }
+
+  /** Serialised form, to store (structured-clonable: ArrayBuffers and strings). */
+  toCache(label = ''): MatcherCache {
+    const buffers: Record<string, ArrayBuffer> = {};
+    for (const name of Object.keys(TABLE_TYPES) as (keyof Tables)[]) {
+      const a = this.t[name];
+      buffers[name] = a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength) as ArrayBuffer;
+    }
+    return { format: MATCHER_CACHE_FORMAT, label, buffers, entities: JSON.stringify([this.ids, this.types]), aliasCount: this.aliasCount };
+  }
+
+  /** Loads a serialised matcher; throws when the format differs (rebuild then). */
+  static fromCache(cache: MatcherCache): Matcher {
+    if (cache.format !== MATCHER_CACHE_FORMAT) throw new Error(`matcher cache format ${cache.format}, expected ${MATCHER_CACHE_FORMAT}`);
+    const t = {} as Record<string, Int32Array | Uint8Array | Uint16Array>;
+    for (const [name, Ctor] of Object.entries(TABLE_TYPES)) {
+      const buf = cache.buffers[name];
+      if (!(buf instanceof ArrayBuffer)) throw new Error(`matcher cache: missing ${name}`);
+      t[name] = new Ctor(buf);
+    }
+    const [ids, types] = JSON.parse(cache.entities) as [string[], EntityType[]];
+    return new Matcher(t as unknown as Tables, ids, types, cache.aliasCount);
+  }
+
+  /** Entity ids in build order (for diagnostics and tests). */
+  get entityIds(): readonly string[] {
+    return this.ids;
+  }
+
+  private ownersOf(p: number): number[] {
+    const { ownerStart, owners } = this.t;
+    return Array.from(owners.subarray(ownerStart[p]!, ownerStart[p + 1]!));
+  }
+
+  /**
+   * Finds the entities named in `text`. `doc` carries what earlier chunks of the same page named;
+   * without it the text is a document on its own. Spans are sorted by start (nested country spans
+   * follow their container).
+   */
+  match(text: string, doc: DocState = newDocState()): MatchSpan[] {
+    const raw = scan(this.t, text);
+    const base = doc.base;
+    doc.base += text.length;
+    const cands: Candidate[] = [];
+    for (let i = 0; i < raw.count; i++) cands.push({ start: raw.start[i]!, end: raw.end[i]!, pattern: raw.pattern[i]! });
+    cands.sort((a, b) => a.start - b.start || b.end - a.end);
+    const chosen: Candidate[] = [];
+    let lastEnd = -1;
+    for (const c of cands) {
+      if (c.start >= lastEnd) {
+        chosen.push(c);
+        lastEnd = c.end;
+      }
+    }
+
+    const spans: MatchSpan[] = [];
+    const resolved = new Array<number>(chosen.length).fill(-1);
+    const via = new Array<'name' | 'short'>(chosen.length).fill('name');
+    // Pass 1: full names with one owner.
+    chosen.forEach((c, i) => {
+      const names = this.ownersOf(c.pattern).filter((o) => (o & 1) === NAME);
+      if (names.length === 1) {
+        resolved[i] = names[0]! >> 1;
+        doc.named.set(this.ids[resolved[i]]!, base + c.start);
+      }
+    });
+    // Pass 2: shared full names, then short forms.
+    chosen.forEach((c, i) => {
+      if (resolved[i]! >= 0) return;
+      const owners = this.ownersOf(c.pattern);
+      const names = owners.filter((o) => (o & 1) === NAME).map((o) => o >> 1);
+      const pos = base + c.start;
+      if (names.length > 1) {
+        const e = this.nearestNamed(names, pos, doc);
+        if (e >= 0) resolved[i] = e;
+        return;
+      }
+      const shorts = owners.map((o) => o >> 1);
+      const e = this.nearestNamed(shorts, pos, doc);
+      if (e >= 0) {
+        resolved[i] = e;
+        via[i] = 'short';
+      } else if (shorts.length === 1 && this.t.needsFull[shorts[0]!] === 0 && this.t.patShared[c.pattern] === 0) {
+        resolved[i] = shorts[0]!;
+        via[i] = 'short';
+      }
+    });
+    chosen.forEach((c, i) => {
+      const e = resolved[i]!;
+      if (e >= 0) spans.push({ start: c.start, end: c.end, id: this.ids[e]!, type: this.types[e]!, via: via[i]! });
+    });
+
+    // Countries named inside a longer name of an organisation, agreement, exercise or event.
+    if (chosen.length < cands.length) {
+      let ci = 0;
+      for (const outer of chosen) {
+        const outerOwners = this.ownersOf(outer.pattern);
+        if (!outerOwners.every((o) => NESTING_TYPES.has(this.types[o >> 1]!))) continue;
+        while (ci < cands.length && cands[ci]!.start < outer.start) ci++;
+        for (let j = ci; j < cands.length && cands[j]!.start < outer.end; j++) {
+          const c = cands[j]!;
+          if (c === outer || c.end > outer.end) continue;
+          const owners = this.ownersOf(c.pattern);
+          if (owners.length !== 1 || (owners[0]! & 1) !== NAME) continue;
+          const e = owners[0]! >> 1;
+          if (this.types[e] !== 'country') continue;
+          if (spans.some((s) => s.start === c.start && s.end === c.end)) continue;
+          spans.push({ start: c.start, end: c.end, id: this.ids[e]!, type: 'country', via: 'name' });
+          doc.named.set(this.ids[e]!, base + c.start);
+        }
+      }
+    }
+
+    if (raw.fuzzyCount > 0) {
+      for (let i = 0; i < raw.fuzzyCount; i++) {
+        const s = this.fuzzy(text, raw.fuzzyStart[i]!, raw.fuzzyEnd[i]!, chosen);
+        if (s) spans.push(s);
+      }
+    }
+    spans.sort((a, b) => a.start - b.start || b.end - a.end);
+    return spans;
+  }
+
+  /** The owner named fully in the document nearest before `pos` (else the first after), or -1. */
+  private nearestNamed(owners: number[], pos: number, doc: DocState): number {
+    let best = -1;
+    let bestPos = 0;
+    for (const e of owners) {
+      const at = doc.named.get(this.ids[e]!);
+      if (at === undefined) continue;
+      const better = best < 0 || (at <= pos ? bestPos > pos || at > bestPos : bestPos > pos && at < bestPos);
+      if (better) {
+        best = e;
+        bestPos = at;
+      }
+    }
+    return best;
+  }
+
+  private buildFuzzyIndex() {
+    const t = this.t;
+    const index = new Map<number, { target: number; pattern: number; after: boolean; pos: number }[]>();
+    const nPat = t.patLen.length;
+    for (let p = 0; p < nPat; p++) {
+      const owners = this.ownersOf(p);
+      if (!owners.some((o) => (o & 1) === NAME)) continue;
+      const toks = t.patToks.subarray(t.patTokStart[p]!, t.patTokStart[p + 1]!);
+      for (let i = 0; i < toks.length; i++) {
+        const target = toks[i]!;
+        if ((t.tokenFlags[target]! & 1) === 0) continue;
+        const add = (nb: number, after: boolean) => {
+          let list = index.get(nb);
+          if (!list) index.set(nb, (list = []));
+          list.push({ target, pattern: p, after, pos: i });
+        };
+        if (i > 0) add(toks[i - 1]!, true);
+        if (i + 1 < toks.length) add(toks[i + 1]!, false);
+      }
+    }
+    return index;
+  }
+
+  /** A fuzzy span for the unknown token at [start, end), or null. */
+  private fuzzy(text: string, start: number, end: number, chosen: Candidate[]): MatchSpan | null {
+    if (chosen.some((c) => c.start < end && start < c.end)) return null;
+    this.fuzzyIndex ??= this.buildFuzzyIndex();
+    const from = Math.max(0, start - 80);
+    const window = tokenize(text.slice(from, Math.min(text.length, end + 80)));
+    const k = window.findIndex((tk) => tk.start + from === start);
+    const tok = window[k];
+    if (!tok || tok.letters < FUZZY_MIN_LETTERS) return null;
+    const left = k > 0 && !tok.afterHard ? window[k - 1] : undefined;
+    const right = window[k + 1] && !window[k + 1]!.afterHard ? window[k + 1] : undefined;
+    const hits = new Map<number, { pattern: number; pos: number; leftSide: boolean }>(); // entity → hit
+    const consider = (nb: Token | undefined, nbIsLeft: boolean) => {
+      if (!nb) return;
+      const id = vocabularyId(this.t, nb.key);
+      if (id < 0) return;
+      for (const entry of this.fuzzyIndex!.get(id) ?? []) {
+        if (entry.after !== nbIsLeft) continue;
+        if (!withinOneEdit(tok.key, vocabularyKey(this.t, entry.target))) continue;
+        for (const o of this.ownersOf(entry.pattern)) if ((o & 1) === NAME) hits.set(o >> 1, { pattern: entry.pattern, pos: entry.pos, leftSide: nbIsLeft });
+      }
+    };
+    consider(left, true);
+    consider(right, false);
+    if (hits.size !== 1) return null;
+    const [entity, hit] = [...hits][0]!;
+    // Extend over the neighbouring tokens that follow the name's own token order.
+    const pat = this.t.patToks.subarray(this.t.patTokStart[hit.pattern]!, this.t.patTokStart[hit.pattern + 1]!);
+    let a = k;
+    while (a > 0 && hit.pos - (k - a) - 1 >= 0 && !window[a]!.afterHard && vocabularyId(this.t, window[a - 1]!.key) === pat[hit.pos - (k - a) - 1]) a--;
+    let b = k;
+    while (b + 1 < window.length && hit.pos + (b - k) + 1 < pat.length && !window[b + 1]!.afterHard && vocabularyId(this.t, window[b + 1]!.key) === pat[hit.pos + (b - k) + 1]) b++;
+    let s = window[a]!.start + from;
+    let e = window[b]!.end + from;
+    if (chosen.some((c) => c.start < e && s < c.end)) {
+      s = start;
+      e = end;
+    }
+    return { start: s, end: e, id: this.ids[entity]!, type: this.types[entity]!, via: 'fuzzy' };
+  }
+}
