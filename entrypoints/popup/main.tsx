@@ -1,7 +1,8 @@
+import { i18n } from '#i18n';
 import { render } from 'preact';
+import { App } from './App';
+import './style.css';
 
-function Popup() {
-  return <main>Attaché</main>;
-}
-
-render(<Popup />, document.getElementById('app')!);
+document.documentElement.dir = i18n.t('@@bidi_dir') || 'ltr';
+document.documentElement.lang = (i18n.t('@@ui_locale') || 'en').replace('_', '-');
+render(<App />, document.getElementById('app')!);

@@ -230,6 +230,18 @@ export function kbFeature(ctx: BackgroundContext): Feature<keyof KbProtocol> {
       validate: (p) => ({ text: str(obj(p), 'text', { max: 20_000 }) }),
       handle: async ({ text }) => (await view.index()).entitiesIn(text),
     },
+    'kb.names': {
+      privileged: true,
+      validate: (p) => ({ ids: strList(obj(p), 'ids', { maxItems: 100_000, maxLength: 512 }) }),
+      handle: async ({ ids }) => {
+        const out: Record<string, EntityRef> = {};
+        for (const id of new Set(ids)) {
+          const e = await view.entity(id);
+          if (e) out[id] = { id: e.id, name: e.name, type: e.type };
+        }
+        return out;
+      },
+    },
     'kb.addUserEntity': {
       privileged: true,
       validate: validateNewEntity,

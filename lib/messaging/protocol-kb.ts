@@ -87,6 +87,8 @@ export interface KbProtocol {
   'kb.unknownNames'(params: { names: string[] }): Promise<string[]>;
   /** Ids of KB entities named in a short text (a note's selection), longest names first. */
   'kb.entitiesIn'(params: { text: string }): Promise<EntityRef[]>;
+  /** Display names of entity ids (notes lists, exports); ids the KB does not know are left out. */
+  'kb.names'(params: { ids: string[] }): Promise<Record<string, EntityRef>>;
   /** Adds a user entity (kept across KB updates); the matcher rebuilds and open tabs rescan. */
   'kb.addUserEntity'(params: NewEntityRequest): Promise<EntityRef>;
 }

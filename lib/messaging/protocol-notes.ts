@@ -74,6 +74,8 @@ export type NotesTabMessage =
 
 export interface PageTextAnswer {
   url: string;
+  /** Page identity (canonical-aware), for listing the page's notes. */
+  page?: string;
   lang: string;
   text: string;
 }

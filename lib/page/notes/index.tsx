@@ -396,7 +396,7 @@ export function startNotes(options: NotesOptions): NotesController {
     if (!m || typeof m !== 'object' || typeof m.attacheNotes !== 'string') return undefined;
     if (m.attacheNotes === 'compose') return compose(m.entityId ? { entityId: m.entityId } : {}).then(() => true as const);
     if (m.attacheNotes === 'page-text') {
-      return Promise.resolve({ url: location.href, lang: document.documentElement.lang || '', text: pageText().text });
+      return Promise.resolve({ url: location.href, ...(page ? { page } : {}), lang: document.documentElement.lang || '', text: pageText().text });
     }
     if (m.attacheNotes === 'show') {
       const r = ranges.get(m.noteId);
