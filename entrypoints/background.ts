@@ -8,7 +8,9 @@ import { pageFeature } from '@/lib/background/page';
 import { settingsFeature } from '@/lib/background/settings';
 import { notesFeature } from '@/lib/background/notes';
 import { kbFeature } from '@/lib/background/kb';
+import { exploreFeature } from '@/lib/background/explore';
 import { createEngineService } from '@/lib/background/engine-service';
+import { matchEngineFactory } from '@/lib/background/match-engine';
 import { TabStore } from '@/lib/background/tabs';
 
 export default defineBackground(() => {
@@ -22,14 +24,14 @@ export default defineBackground(() => {
     (e) => console.error('[attache] KB seeding failed; the previous KB stays in use', e),
   );
   const ctx = createContext(db, kbReady);
-  // No matcher is wired until lib/match lands (see lib/background/match-engine.ts).
-  const engines = createEngineService(ctx, null);
+  const engines = createEngineService(ctx, matchEngineFactory);
   const tabs = new TabStore();
   const router = new Router(browser.runtime.getURL('/'))
     .register(pageFeature(ctx, engines, tabs))
     .register(settingsFeature(ctx, tabs))
     .register(notesFeature(ctx))
-    .register(kbFeature(ctx));
+    .register(kbFeature(ctx))
+    .register(exploreFeature(ctx));
   // Registered synchronously so that a message that wakes the worker is not lost.
   browser.runtime.onMessage.addListener(router.listener);
 });

@@ -19,6 +19,7 @@ import type {
   TabState,
 } from '../messaging/protocol-page';
 import { RpcFailure } from '../messaging/rpc';
+import { cardLabels } from '../page/card-labels';
 import type { BackgroundContext } from './context';
 import type { EngineService } from './engine-service';
 import type { Feature, Sender } from './router';
@@ -253,6 +254,28 @@ export function pageFeature(ctx: BackgroundContext, engines: EngineService, tabs
         };
         return card;
       },
+    },
+    'entity.open': {
+      validate: (p) => ({ id: str(obj(p), 'id', { max: 200 }) }),
+      async handle({ id }, sender) {
+        const { entities } = await engines.get();
+        if (!entities.has(id)) throw new RpcFailure('not-found', `No entity ${id} in the knowledge base`);
+        // Next to the page it came from, like a link opened in a new tab.
+        const from = sender.tab;
+        await browser.tabs.create({
+          // The details page is another feature's entrypoint; WXT's typed paths only know built ones.
+          url: (browser.runtime.getURL as (path: string) => string)(`/details.html#${encodeURIComponent(id)}`),
+          ...(from?.index !== undefined ? { index: from.index + 1 } : {}),
+          ...(from?.id !== undefined ? { openerTabId: from.id } : {}),
+        });
+      },
+    },
+    'page.labels': {
+      validate: (p) => {
+        const lang = str(obj(p), 'lang', { max: 35, optional: true });
+        return lang === undefined ? {} : { lang };
+      },
+      handle: ({ lang }) => cardLabels(lang, uiLang()),
     },
     'tab.state': {
       privileged: true,

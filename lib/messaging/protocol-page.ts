@@ -1,5 +1,6 @@
 import type { EntityType, Office } from '../kb/schema';
 import type { Settings } from './protocol-settings';
+import type { CardLabels } from '../page/card-labels';
 
 /** How the date used to resolve role mentions was found (issue 6). */
 export type PageDateSource = 'meta' | 'json-ld' | 'time' | 'url' | 'dateline' | 'visit';
@@ -121,6 +122,10 @@ export interface PageProtocol {
   'page.match'(params: MatchRequest): Promise<MatchAnswer>;
   /** Card for an entity (hover card). `limit` events, most recent first (default 3). */
   'entity.card'(params: { id: string; limit?: number }): Promise<EntityCard>;
+  /** Card "Open details": opens the details page of the entity in a new tab (content scripts cannot). */
+  'entity.open'(params: { id: string }): Promise<void>;
+  /** The card's words for a page language (falls back to the browser's, then English). */
+  'page.labels'(params: { lang?: string }): Promise<CardLabels>;
   /** Popup → background: what was found in a tab. */
   'tab.state'(params: { tabId: number }): Promise<TabState | null>;
 }
