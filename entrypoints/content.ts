@@ -3,6 +3,7 @@ import { isTabMessage, type TabMessage } from '@/lib/messaging/protocol-page';
 import { callResult, type Result, type RpcEnvelope } from '@/lib/messaging/rpc';
 import { pageDate } from '@/lib/page/page-date';
 import { Reader } from '@/lib/page/reader';
+import { startNotes } from '@/lib/page/notes';
 
 export default defineContentScript({
   matches: ['<all_urls>'],
@@ -42,6 +43,7 @@ export default defineContentScript({
       browser.runtime.onMessage.removeListener(onMessage);
       reader.stop();
     });
+    startNotes({ signal: ctx.signal });
     const settings = await callResult('settings.get', {});
     if (settings.ok) reader.applySettings(settings.value);
     else console.warn(`[attache] ${settings.error.message}`);
