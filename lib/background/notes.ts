@@ -290,11 +290,10 @@ function isPrivilegedSender(sender: Sender): boolean {
 
 // ---- context menu and keyboard shortcut ---------------------------------------------------------
 
-async function askTabToCompose(tabId: number | undefined): Promise<void> {
+async function askTabToCompose(tabId: number | undefined, message: NotesTabMessage = { attacheNotes: 'compose' }, frameId?: number): Promise<void> {
   if (tabId === undefined || tabId < 0) return;
-  const message: NotesTabMessage = { attacheNotes: 'compose' };
   try {
-    await browser.tabs.sendMessage(tabId, message);
+    await browser.tabs.sendMessage(tabId, message, frameId !== undefined ? { frameId } : undefined);
   } catch {
     // No content script in this tab (a browser page, the web store): nothing to annotate.
   }
@@ -327,6 +326,16 @@ export function notesFeature(ctx: BackgroundContext, { entryPoints = true } = {}
   const { db } = ctx;
   if (entryPoints) wireEntryPoints();
   return {
+    'notes.compose': {
+      validate: (p) => {
+        const o = obj(p);
+        return { entity: str(o, 'entity', { max: 512 }), exact: str(o, 'exact', { max: 1000 }), url: str(o, 'url', { max: LIMITS.url }) };
+      },
+      handle: async ({ entity, exact }, sender) => {
+        if (sender.tab?.id === undefined) throw new RpcFailure('invalid', 'notes.compose comes from a tab', 'params');
+        await askTabToCompose(sender.tab.id, { attacheNotes: 'compose', entityId: entity, exact }, sender.frameId);
+      },
+    },
     'notes.save': {
       validate: (p) => ({ note: validateDraft(obj(p).note) }),
       handle: async ({ note }, sender) => {

@@ -66,7 +66,7 @@ export type RestoreAnswer = ({ ok: true } & RestoreSummary) | { ok: false; probl
 /** Messages the background (or the popup) sends to the notes code of a tab (`tabs.sendMessage`). */
 export type NotesTabMessage =
   /** Open the editor on the current selection (context menu, keyboard shortcut, hover card). */
-  | { attacheNotes: 'compose'; entityId?: string }
+  | { attacheNotes: 'compose'; entityId?: string; /** The mention's text, when started from a hover card. */ exact?: string }
   /** The page text and language, for "Also on this page" in the popup. */
   | { attacheNotes: 'page-text' }
   /** Scroll to a note and flash it. */
@@ -81,6 +81,11 @@ export interface PageTextAnswer {
 }
 
 export interface NotesProtocol {
+  /**
+   * Content script (hover card "Add note") → background → the same tab's notes code: opens the
+   * editor on the selection, else on the hovered mention of `entity` (`exact` is its text).
+   */
+  'notes.compose'(params: { entity: string; exact: string; url: string }): Promise<void>;
   /** Creates or updates a note; answers the stored note. All or nothing. */
   'notes.save'(params: { note: NoteDraft }): Promise<Note>;
   /** The notes of one page identity (content scripts: of their own site only). */

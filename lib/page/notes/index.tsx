@@ -38,7 +38,7 @@ export interface NotesController {
    * Opens the editor on `range` or else the current selection (hover card "Add note" passes the
    * mention's range and entity id; context menu and shortcut pass nothing).
    */
-  compose(options?: { entityId?: string; range?: Range }): Promise<void>;
+  compose(options?: { entityId?: string; exact?: string; range?: Range }): Promise<void>;
 }
 
 interface Editing {
@@ -235,9 +235,24 @@ export function startNotes(options: NotesOptions): NotesController {
     return found;
   }
 
-  async function compose({ entityId, range: given }: { entityId?: string; range?: Range } = {}): Promise<void> {
+  /** The occurrence of `exact` nearest to where the pointer last was (the mention the hover card was for). */
+  function mentionNearPointer(exact: string): Range | undefined {
+    const text = pageText();
+    let best: { range: Range; d: number } | undefined;
+    let count = 0;
+    for (let i = text.text.indexOf(exact); i !== -1 && count < 500; i = text.text.indexOf(exact, i + 1), count++) {
+      const r = offsetsToRange(text, i, i + exact.length);
+      if (!r) continue;
+      const box = r.getBoundingClientRect();
+      const d = Math.hypot(box.left + box.width / 2 - pointer.x, box.top + box.height / 2 - pointer.y);
+      if (!best || d < best.d) best = { range: r, d };
+    }
+    return best?.range;
+  }
+
+  async function compose({ entityId, exact, range: given }: { entityId?: string; exact?: string; range?: Range } = {}): Promise<void> {
     if (!page) return;
-    const range = given ?? selectionRange();
+    const range = given ?? selectionRange() ?? (exact ? mentionNearPointer(exact) : undefined);
     if (!range) {
       notice = i18n.t('editor.noSelection');
       buttonAt = undefined;
@@ -333,6 +348,9 @@ export function startNotes(options: NotesOptions): NotesController {
   const on = <K extends keyof DocumentEventMap>(type: K, fn: (e: DocumentEventMap[K]) => void) =>
     document.addEventListener(type, fn, { signal, passive: true });
 
+  const pointer = { x: 0, y: 0 };
+  document.addEventListener('pointermove', (e) => ((pointer.x = e.clientX), (pointer.y = e.clientY)), { signal, passive: true });
+
   on('mouseup', (e) => {
     if (e.composedPath().includes(host)) return;
     // After the browser has updated the selection.
@@ -394,7 +412,7 @@ export function startNotes(options: NotesOptions): NotesController {
   const onMessage = (message: unknown): Promise<PageTextAnswer | true> | undefined => {
     const m = message as NotesTabMessage | undefined;
     if (!m || typeof m !== 'object' || typeof m.attacheNotes !== 'string') return undefined;
-    if (m.attacheNotes === 'compose') return compose(m.entityId ? { entityId: m.entityId } : {}).then(() => true as const);
+    if (m.attacheNotes === 'compose') return compose({ ...(m.entityId ? { entityId: m.entityId } : {}), ...(m.exact ? { exact: m.exact } : {}) }).then(() => true as const);
     if (m.attacheNotes === 'page-text') {
       return Promise.resolve({ url: location.href, ...(page ? { page } : {}), lang: document.documentElement.lang || '', text: pageText().text });
     }
