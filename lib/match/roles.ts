@@ -44,7 +44,7 @@ import {
   type OfficeFamily,
   type RoleLang,
 } from './roles-lexicon';
-import { arabicReadings, foldText, phraseTokens, tokenize, type Token } from './roles-tokens';
+import { arabicReadings, foldText, offsetInToken, phraseTokens, tokenize, type Token } from './roles-tokens';
 
 export * from './roles-lexicon';
 export { foldText, tokenize, type Token } from './roles-tokens';
@@ -360,7 +360,7 @@ function longestAt(text: string, tokens: Token[], i: number, lex: CompiledLexico
     for (const reading of arabicReadings(token.text)) {
       const child = node.next.get(reading.text);
       if (child) {
-        const s = j === first ? token.charStarts[reading.skip] ?? token.start : start;
+        const s = j === first ? offsetInToken(text, token, reading.skip) : start;
         walk(child, j + 1, first, s, marker);
       }
     }
@@ -609,4 +609,4 @@ export function lexiconPhrases(): { phrase: string; office: Office; lang: RoleLa
 }
 
 /** Folds a phrase the way the matcher does (exposed for tests). */
-export const foldPhrase = (phrase: string): string => phraseTokens(foldText(phrase)).join(' ');
+export const foldPhrase = (phrase: string): string => foldText(phrase);
