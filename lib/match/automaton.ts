@@ -89,6 +89,12 @@ export interface AutomatonData {
   tokenFlags: Uint8Array;
   /** Root gotos by token id (-1: none). */
   rootNext: Int32Array;
+  /**
+   * Per token id: the id of the token without its Arabic proclitic when that one starts a name
+   * (-1: none). "والصين" can be a token of a name ("بين إيران والصين") and also و + "الصين": the
+   * scanner then follows the second reading on a side track.
+   */
+  cliticAlt: Int32Array;
   /** Other gotos: open-addressing table of (state, token) → next state; `gotoState` -1 = empty. */
   gotoState: Int32Array;
   gotoToken: Int32Array;
@@ -267,9 +273,20 @@ export function compileAutomaton(patterns: readonly Token[][]): AutomatonData {
   const dict = new Int32Array(nStates);
   const data: AutomatonData = {
     vocabHash, vocabSlot, vocabOff, vocabLen, vocabChars, vocabCase, vocabBloom, tokenFlags,
-    rootNext, gotoState, gotoToken, gotoNext, fail, out, dict,
+    rootNext, cliticAlt: new Int32Array(nTok).fill(-1), gotoState, gotoToken, gotoNext, fail, out, dict,
     patLen, patTokStart, patToks: Int32Array.from(patToksList),
   };
+  for (let id = 0; id < nTok; id++) {
+    if (vocabCs[id]) continue;
+    const key = vocabKeys[id]!;
+    for (const rest of stripProclitics(key)) {
+      const alt = vocab.get('0' + rest);
+      if (alt !== undefined && alt !== id && rootNext[alt]! >= 0) {
+        data.cliticAlt[id] = alt;
+        break;
+      }
+    }
+  }
   // Failure and output links, breadth first.
   const queue = new Int32Array(nStates);
   let head = 0;
@@ -301,6 +318,23 @@ export function compileAutomaton(patterns: readonly Token[][]): AutomatonData {
     }
   }
   return data;
+}
+
+/** Readings of an Arabic token without its proclitics, shortest strip first (same rules as the scanner). */
+function stripProclitics(key: string): string[] {
+  const out: string[] = [];
+  if (key.length < 4) return out;
+  let p = 0;
+  if (key[0] === 'و' || key[0] === 'ف') {
+    out.push(key.slice(1));
+    p = 1;
+  }
+  const c1 = key[p];
+  if (key.length - p >= 4 && (c1 === 'ب' || c1 === 'ك' || c1 === 'ل')) {
+    out.push(key.slice(p + 1));
+    if (c1 === 'ل' && key[p + 1] === 'ل' && key.length - p - 2 >= 2) out.push('ال' + key.slice(p + 2));
+  }
+  return out;
 }
 
 /** Goto from `state` on `token`, -1 when there is none. */
@@ -386,7 +420,7 @@ function grow(arr: Int32Array): Int32Array {
  */
 export function scan(a: AutomatonData, text: string): ScanResult {
   const { cls, fold } = charTables();
-  const { vocabHash, vocabSlot, vocabLen, vocabCase, vocabBloom, tokenFlags, rootNext, gotoState, gotoToken, gotoNext, fail, out, dict, patLen } = a;
+  const { vocabHash, vocabSlot, vocabLen, vocabCase, vocabBloom, tokenFlags, rootNext, cliticAlt, gotoState, gotoToken, gotoNext, fail, out, dict, patLen } = a;
   const vMask = vocabHash.length - 1;
   const gMask = gotoState.length - 1;
   const bloomShift = 32 - Math.log2(vocabBloom.length * 32);
@@ -402,6 +436,7 @@ export function scan(a: AutomatonData, text: string): ScanResult {
   let fEnd: Int32Array = new Int32Array(8);
 
   let state = 0;
+  let altState = 0; // side track started by a token's proclitic reading (0: none)
   let tokIndex = 0;
   let prevFlags = 0; // flags of the previous token (0 after a hard separator or an unknown token)
   let pendingFuzzy = -1; // start of an unknown long capitalised token waiting for its right neighbour
@@ -415,6 +450,7 @@ export function scan(a: AutomatonData, text: string): ScanResult {
       if (tokStart < 0) {
         // A hard separator or a token certainly not in the vocabulary.
         state = 0;
+        altState = 0;
         prevFlags = 0;
         pendingFuzzy = -1;
         continue;
@@ -493,6 +529,7 @@ export function scan(a: AutomatonData, text: string): ScanResult {
           }
         }
         state = 0;
+        altState = 0;
         prevFlags = 0;
         continue;
       }
@@ -535,6 +572,20 @@ export function scan(a: AutomatonData, text: string): ScanResult {
           mPat[mCount++] = p;
           s = dict[s]!;
         }
+      }
+      // Side track: continue it (no failure links: the main track covers suffixes), or start it.
+      if (altState !== 0) altState = Math.max(0, step(a, altState, id));
+      if (altState === 0 && cliticAlt[id]! >= 0) altState = rootNext[cliticAlt[id]!]!;
+      if (altState !== 0 && out[altState]! >= 0) {
+        const p = out[altState]!;
+        if (mCount === mStart.length) {
+          mStart = grow(mStart);
+          mEnd = grow(mEnd);
+          mPat = grow(mPat);
+        }
+        mStart[mCount] = ringStart[(tokIndex - patLen[p]! + 1) & (RING - 1)]!;
+        mEnd[mCount] = tokEnd;
+        mPat[mCount++] = p;
       }
       tokIndex++;
     }

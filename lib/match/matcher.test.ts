@@ -45,6 +45,14 @@ describe('names', () => {
     );
   });
 
+  it('keeps the longest part of a name with punctuation, never a lone word', () => {
+    const m = buildMatcher([
+      ...entities,
+      { id: 'op', type: 'event', name: 'Operation True Promise', names: { fr: ['Opération « Vraie Promesse »'] }, description: 'fixture' },
+    ]);
+    expect(found('Opération « Vraie Promesse »; une Opération', m)).toEqual(['Vraie Promesse=op']);
+  });
+
   it('matches CJK names inside unspaced text', () => {
     expect(found('国防部长魏凤和访问中国')).toEqual(['魏凤和=wei-fenghe', '中国=china']);
   });
@@ -93,6 +101,19 @@ describe('Arabic proclitics', () => {
 
   it('do not turn adjectives or other words into names', () => {
     expect(found('الصينية والصينية الإيرانية بالإيرانية صينية')).toEqual([]);
+  });
+
+  it('read a proclitic token both ways when it is also a token of a longer name', () => {
+    const m = buildMatcher([
+      ...entities,
+      { id: 'jmc', type: 'organization', name: 'JMC', names: { ar: ['لجنة عسكرية مشتركة بين إيران والصين'] }, description: 'fixture' },
+    ]);
+    expect(found('تعاون إيران والصين', m)).toEqual(['إيران=iran', 'والصين=china']);
+    expect(found('لجنة عسكرية مشتركة بين إيران والصين', m)).toEqual([
+      'لجنة عسكرية مشتركة بين إيران والصين=jmc',
+      'إيران=iran',
+      'والصين=china',
+    ]);
   });
 
   it('only start a name: "محمد وباقري" is not the full name, only the short form', () => {

@@ -85,7 +85,7 @@ interface Tables extends AutomatonData {
 type ArrayCtor = Int32ArrayConstructor | Uint8ArrayConstructor | Uint16ArrayConstructor;
 const TABLE_TYPES: Record<keyof Tables, ArrayCtor> = {
   vocabHash: Int32Array, vocabSlot: Int32Array, vocabOff: Int32Array, vocabLen: Uint16Array,
-  vocabChars: Uint16Array, vocabCase: Uint8Array, vocabBloom: Int32Array, tokenFlags: Uint8Array, rootNext: Int32Array,
+  vocabChars: Uint16Array, vocabCase: Uint8Array, vocabBloom: Int32Array, tokenFlags: Uint8Array, rootNext: Int32Array, cliticAlt: Int32Array,
   gotoState: Int32Array, gotoToken: Int32Array, gotoNext: Int32Array, fail: Int32Array, out: Int32Array,
   dict: Int32Array, patLen: Uint8Array, patTokStart: Int32Array, patToks: Int32Array,
   ownerStart: Int32Array, owners: Int32Array, patShared: Uint8Array, needsFull: Uint8Array,
@@ -93,11 +93,22 @@ const TABLE_TYPES: Record<keyof Tables, ArrayCtor> = {
 
 const NESTING_TYPES: ReadonlySet<EntityType> = new Set(['organization', 'agreement', 'exercise', 'event']);
 
-/** Tokens of a name, cut at its first hard separator ("memorandum (2016)" → "memorandum"). */
+/**
+ * Tokens of a name. No name runs across a hard separator in a text, so a name containing one keeps
+ * its longest part between hard separators ("… memorandum (2016)" → "… memorandum",
+ * "Opération « Vraie Promesse »" → "Vraie Promesse"); when that part is a single token the name
+ * is dropped (a lone "Opération" would be a false positive).
+ */
 export function nameTokens(name: string): Token[] {
   const tokens = tokenize(name);
-  const cut = tokens.findIndex((t, i) => i > 0 && t.afterHard);
-  return cut < 0 ? tokens : tokens.slice(0, cut);
+  const parts: Token[][] = [];
+  for (const t of tokens) {
+    if (t.afterHard || parts.length === 0) parts.push([]);
+    parts[parts.length - 1]!.push(t);
+  }
+  if (parts.length <= 1) return tokens;
+  const best = parts.reduce((a, b) => (b.length > a.length ? b : a));
+  return best.length > 1 ? best : [];
 }
 
 const patternKey = (tokens: readonly Token[]) =>

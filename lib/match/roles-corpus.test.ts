@@ -1,6 +1,7 @@
 /**
- * Role mentions on the shared corpus pages, with the bundled KB and the page date found by
- * `pageDate`: the same pipeline as the extension (page → text → date → roles).
+ * Role mentions on the shared corpus pages, with the bundled KB, the page date found by `pageDate`
+ * and the name spans of the name matcher: the same pipeline as the extension
+ * (page → text → date → names → roles).
  * Corpus root: `../shared/corpus` from the repository root, or `$ATTACHE_CORPUS`.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -11,8 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { bundledKb } from '../../assets/kb/index';
 import { extractText } from '../page/extract';
 import { pageDate } from '../page/page-date';
+import { buildMatcher } from './matcher';
 import { buildRoleIndex, findRoleMentions, type RoleMention } from './roles';
-import { fullNameSpans } from './roles.test-helpers';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const corpus = process.env.ATTACHE_CORPUS ?? join(repoRoot, '../shared/corpus');
@@ -20,6 +21,8 @@ const pagesDir = join(corpus, 'pages');
 
 const kb = bundledKb();
 const index = buildRoleIndex(kb.entities);
+/** The name matcher supplies the name spans, as in the engine. */
+const names = buildMatcher(kb.entities);
 const VISIT = new Date(2026, 10, 22, 12);
 
 function loadPage(file: string) {
@@ -33,8 +36,8 @@ function loadPage(file: string) {
 
 function mentionsOn(file: string, withNames = true): { text: string; mentions: RoleMention[]; date: ReturnType<typeof pageDate> } {
   const { date, text } = loadPage(file);
-  const names = withNames ? fullNameSpans(text, kb.entities) : [];
-  return { text, date, mentions: findRoleMentions(text, { date: date.date, dateSource: date.source, index, names }) };
+  const spans = withNames ? names.match(text) : [];
+  return { text, date, mentions: findRoleMentions(text, { date: date.date, dateSource: date.source, index, names: spans }) };
 }
 
 function find(text: string, mentions: RoleMention[], surface: string): RoleMention {
