@@ -15,6 +15,18 @@ export type Validator<M extends Method> = (params: unknown, sender: Sender) => P
 /** What one feature module contributes: a handler and a validator for each of its methods. */
 export type Feature<K extends Method> = { [M in K]: { handle: Handler<M>; validate: Validator<M>; /** Only extension pages may call it (never content scripts). */ privileged?: boolean } };
 
+/**
+ * True when `sender` is one of our own pages: its URL is under our origin (`runtime.getURL('/')`).
+ *
+ * A missing `sender.tab` is not enough: Chrome sends no tab for a content script running in a frame
+ * that is not in a tab (a web page framed by an extension page, a side panel, a prerender), and such
+ * a frame is still a web page (router.safety.test.ts).
+ */
+export function isExtensionPage(sender: Sender, extensionOrigin: string): boolean {
+  const origin = extensionOrigin.endsWith('/') ? extensionOrigin : `${extensionOrigin}/`;
+  return (sender.url ?? '').startsWith(origin);
+}
+
 type AnyEntry = { handle: (p: unknown, s: Sender) => unknown; validate: (p: unknown, s: Sender) => unknown; privileged?: boolean };
 
 export class Router {
@@ -32,7 +44,7 @@ export class Router {
 
   /** True when the message comes from one of our own pages (popup, options, notes), not a content script. */
   isPrivileged(sender: Sender): boolean {
-    return sender.tab === undefined || (sender.url ?? '').startsWith(this.extensionOrigin);
+    return isExtensionPage(sender, this.extensionOrigin);
   }
 
   async dispatch(message: RpcEnvelope, sender: Sender): Promise<Result<unknown>> {
