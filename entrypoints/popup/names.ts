@@ -13,9 +13,11 @@ const CONNECTORS = new Set(['of', 'for', 'and', 'the', 'de', 'al', 'el', 'bin', 
 /** Past this many characters the page is cut: the names of an article are in its first part. */
 export const MAX_TEXT = 200_000;
 
+const POSSESSIVE = /['’]s\b.*$/u;
+
 function words(s: string): string[] {
   return s
-    .replace(/['’]s\b.*$/u, '') // "Raisi's administration" names no organisation of its own
+    .replace(POSSESSIVE, '')
     .replace(/[^\p{L}\p{N}\s.'’-]/gu, ' ')
     .replace(/\.(?=\s|$)/g, ' ')
     .split(/\s+/)
@@ -27,14 +29,18 @@ const capitalised = (w: string) => /^\p{Lu}/u.test(w);
 /** A person's name without titles; undefined unless at least two capitalised words remain. */
 export function cleanPerson(raw: string): string | undefined {
   const ws = words(raw);
-  while (ws.length > 0 && TITLES.has(ws[0]!.toLowerCase().replace(/\.$/, ''))) ws.shift();
+  // "Major-General", "Lt. Gen.": every part a title.
+  const isTitle = (w: string) => w.split('-').every((part) => TITLES.has(part.toLowerCase().replace(/\.$/, '')));
+  while (ws.length > 0 && isTitle(ws[0]!)) ws.shift();
   if (ws.length < 2 || ws.length > 5 || !ws.every((w) => capitalised(w) || CONNECTORS.has(w.toLowerCase()))) return undefined;
   return ws.join(' ');
 }
 
 /** An organisation name: proper-noun words only (not "Russian military"), or an acronym. */
 export function cleanOrganisation(raw: string): string | undefined {
+  if (POSSESSIVE.test(raw)) return undefined; // "Mr. Raisi's administration" names no organisation
   const ws = words(raw);
+  if (ws.length > 0 && TITLES.has(ws[0]!.toLowerCase().replace(/\.$/, ''))) return undefined;
   if (ws.length === 1 && /^\p{Lu}{2,6}$/u.test(ws[0]!)) return ws[0];
   if (ws.length < 2 || ws.length > 8) return undefined;
   if (!capitalised(ws[0]!) || !capitalised(ws[ws.length - 1]!)) return undefined;

@@ -76,6 +76,11 @@ describe('NameIndex.entitiesIn and has', () => {
     expect(index.entitiesIn('Bagheri said the sco was')).toEqual([]);
     expect(index.entitiesIn('وزار محمد باقري إيران').map((e) => e.id)).toEqual(['mohammad-bagheri', 'iran']);
   });
+  it('treats fuller forms and titled forms of known people as known', () => {
+    expect(index.isUnknown('Mohammad Hossein Baqeri')).toBe(false);
+    expect(index.isUnknown('Minister Sergei Shoigu')).toBe(false);
+    expect(index.isUnknown('Ali Akbar Ahmadian')).toBe(true);
+  });
   it('knows names after folding', () => {
     expect(index.has('MOHAMMAD BAQERI')).toBe(true);
     expect(index.has('Ali Bagheri Kani')).toBe(false);

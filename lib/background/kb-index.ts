@@ -126,6 +126,19 @@ export class NameIndex {
   }
 
   /**
+   * True when a name found on a page by NLP is not the KB's: no entity has it as a name, none is
+   * named inside it ("Minister Sergei Shoigu"), and its last word is no entity's surname ("Mohammad
+   * Hossein Baqeri" is a fuller form of Mohammad Bagheri, not someone new).
+   */
+  isUnknown(name: string): boolean {
+    if (this.has(name)) return false;
+    const tokens = fold(name).split(' ');
+    const last = tokens[tokens.length - 1] ?? '';
+    if (last !== '' && this.byFolded.has(last)) return false;
+    return this.entitiesIn(name).length === 0;
+  }
+
+  /**
    * Entities named in a short text (a note's selection), by their full names: whole-token matches
    * of the folded text, acronyms case-sensitively. Each entity once, in order of first appearance.
    */

@@ -223,7 +223,7 @@ export function kbFeature(ctx: BackgroundContext): Feature<keyof KbProtocol> {
       validate: (p) => ({ names: strList(obj(p), 'names', { maxItems: 500, maxLength: 200 }) }),
       handle: async ({ names }) => {
         const index = await view.index();
-        return names.filter((n) => !index.has(n));
+        return names.filter((n) => index.isUnknown(n));
       },
     },
     'kb.entitiesIn': {
