@@ -32,7 +32,7 @@ const nameFinder: EngineFactory = {
       match(text: string): MatchSpan[] {
         const out: MatchSpan[] = [];
         for (const { n, e } of names) {
-          for (let i = text.indexOf(n); i >= 0; i = text.indexOf(n, i + 1)) out.push({ start: i, end: i + n.length, id: e.id, type: e.type });
+          for (let i = text.indexOf(n); i >= 0; i = text.indexOf(n, i + 1)) out.push({ start: i, end: i + n.length, id: e.id, type: e.type, via: 'name' });
         }
         return out.sort((a, b) => a.start - b.start);
       },
