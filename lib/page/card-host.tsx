@@ -162,21 +162,33 @@ export class CardHost {
     (this.#shadow?.querySelector('.card') as HTMLElement | null)?.focus();
   }
 
-  /** Below the highlight if it fits, else above; aligned with its start edge, inside the viewport. */
+  /**
+   * Below the highlight if it fits, else above, else on the roomier side with a shorter (scrolling)
+   * card: the card never covers the text it explains. Aligned with the highlight's start edge.
+   */
   #position(anchor: DOMRect, rtl: boolean): void {
     const card = this.#shadow?.querySelector('.card') as HTMLElement | null;
     if (!card) return;
     const vw = this.#doc.documentElement.clientWidth || window.innerWidth;
     const vh = window.innerHeight;
+    card.style.maxHeight = '';
     const height = card.offsetHeight;
     const width = Math.min(CARD_WIDTH, vw - 16);
     let left = rtl ? anchor.right - width : anchor.left;
     left = Math.max(8, Math.min(left, vw - width - 8));
-    let top = anchor.bottom + GAP;
-    if (top + height > vh - 8 && anchor.top - GAP - height >= 8) top = anchor.top - GAP - height;
-    top = Math.max(8, Math.min(top, vh - height - 8));
+    const below = vh - anchor.bottom - GAP - 8;
+    const above = anchor.top - GAP - 8;
+    let top: number;
+    if (height <= below || (height > above && below >= above)) {
+      top = anchor.bottom + GAP;
+      if (height > below) card.style.maxHeight = `${Math.max(120, below)}px`;
+    } else {
+      const h = Math.min(height, above);
+      if (height > above) card.style.maxHeight = `${Math.max(120, above)}px`;
+      top = anchor.top - GAP - h;
+    }
     card.style.left = `${Math.round(left)}px`;
-    card.style.top = `${Math.round(top)}px`;
+    card.style.top = `${Math.round(Math.max(8, top))}px`;
   }
 
   close(): void {
@@ -205,6 +217,27 @@ export class CardHost {
       mount,
     );
     setTimeout(dismiss, ms);
+  }
+
+  /** The open card's text, or null (tests and the demo read it: the shadow root is closed). */
+  text(): string | null {
+    const card = this.#shadow?.querySelector('.card');
+    return this.#current && card ? (card.textContent ?? '') : null;
+  }
+
+  /** The notice's text, or null. */
+  noticeText(): string | null {
+    return this.#noticeMount?.textContent || null;
+  }
+
+  /** Direction the card is laid out in, or null when closed. */
+  dir(): string | null {
+    return this.#current ? (this.#cardMount?.getAttribute('dir') ?? null) : null;
+  }
+
+  /** True when keyboard focus is inside the card. */
+  hasFocus(): boolean {
+    return this.#shadow?.activeElement != null;
   }
 
   dispose(): void {

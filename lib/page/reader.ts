@@ -103,8 +103,8 @@ export class Reader {
   #pointerFrame = 0;
   #hovered: HighlightRecord | null = null;
   #listeners = new AbortController();
-  /** When the last highlights were drawn (performance.now()), for measurements. */
-  lastDrawnAt = 0;
+  /** Measurements of the current document, `performance.now()` values (tests, demo). */
+  timings = { scanStart: 0, firstAnswer: 0, firstDrawn: 0, lastDrawn: 0, matchRoundTrips: [] as number[] };
   /** Set when the page text was cut at MAX_PAGE_CHARS. */
   capped = false;
 
@@ -179,6 +179,7 @@ export class Reader {
     const { doc, win } = this.#deps;
     this.#docId = newDocId();
     this.#pageOffset = 0;
+    this.timings = { scanStart: performance.now(), firstAnswer: 0, firstDrawn: 0, lastDrawn: 0, matchRoundTrips: [] };
     this.#view = viewUrl(win.location.href);
     this.highlighter.clear();
     this.card.close();
@@ -232,7 +233,11 @@ export class Reader {
         ...(doc.documentElement.lang ? { lang: doc.documentElement.lang.slice(0, 35) } : {}),
         ...(this.#pageDate ? { pageDate: this.#pageDate } : {}),
       };
+      const sent = performance.now();
       const answer = await this.#deps.match(req);
+      const t = this.timings;
+      t.matchRoundTrips.push(performance.now() - sent);
+      t.firstAnswer ||= performance.now();
       if (gen !== this.#generation) return;
       if (!answer.ok) {
         console.warn(`[attache] matching failed: ${answer.error.message}`);
@@ -253,7 +258,8 @@ export class Reader {
       if (gen !== this.#generation) return;
       this.highlighter.add(records);
       if (!this.highlighter.useApi) this.#watcher.discardPending();
-      this.lastDrawnAt = performance.now();
+      this.timings.lastDrawn = performance.now();
+      this.timings.firstDrawn ||= this.timings.lastDrawn;
     }
   }
 
@@ -344,8 +350,20 @@ export class Reader {
     void this.card.open(next, { focus: true });
   }
 
+  /** Resolves once no work is queued and no DOM change waits (tests, demo). */
+  async idle(quietMs = 150): Promise<void> {
+    let seen: Promise<void>;
+    do {
+      seen = this.#queue;
+      await seen;
+      await new Promise((r) => setTimeout(r, quietMs));
+    } while (seen !== this.#queue);
+  }
+
   /** For tests and the demo: what is drawn, in document order. */
-  snapshot(): { id: string; type: EntityType; via: string; text: string; range: Range }[] {
-    return this.highlighter.ordered().map((r) => ({ id: r.span.id, type: r.span.type, via: r.span.via, text: r.range.toString(), range: r.range }));
+  snapshot(): { id: string; name: string; type: EntityType; via: string; text: string; range: Range }[] {
+    return this.highlighter
+      .ordered()
+      .map((r) => ({ id: r.span.id, name: r.brief.name, type: r.span.type, via: r.span.via, text: r.range.toString(), range: r.range }));
   }
 }
