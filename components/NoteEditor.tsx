@@ -4,7 +4,7 @@
  * the error back in and the fields stay as the user left them.
  */
 import { i18n } from '#i18n';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EntityRef } from '@/lib/messaging/protocol-kb';
 
 export interface NoteEditorValue {
@@ -37,6 +37,11 @@ export function NoteEditor(props: NoteEditorProps) {
   const [comment, setComment] = useState(props.initial.comment);
   const [tags, setTags] = useState(props.initial.tags.join(', '));
   const [entities, setEntities] = useState(props.initial.entities);
+  const commentRef = useRef<HTMLTextAreaElement>(null);
+  // `autofocus` only works on page load; an editor opened later focuses its comment itself.
+  useEffect(() => commentRef.current?.focus(), []);
+  // Entities linked after the editor opened (the background answers a moment later) replace the list.
+  useEffect(() => setEntities(props.initial.entities), [props.initial.entities]);
   const submit = (e: Event) => {
     e.preventDefault();
     if (!props.saving) props.onSave({ comment, tags: parseTags(tags), entities });
@@ -49,7 +54,7 @@ export function NoteEditor(props: NoteEditorProps) {
       </blockquote>
       <label>
         {i18n.t('editor.comment')}
-        <textarea name="comment" rows={4} dir="auto" value={comment} onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)} autoFocus />
+        <textarea ref={commentRef} name="comment" rows={4} dir="auto" value={comment} onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)} />
       </label>
       <label>
         {i18n.t('editor.tags')}

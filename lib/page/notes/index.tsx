@@ -274,11 +274,6 @@ export function startNotes(options: NotesOptions): NotesController {
     const entities = await linkedEntities(range, quote.exact, entityId);
     if (editing && editing.existing === undefined && editing.draft.quote === quote) {
       editing.value = { ...editing.value, entities };
-      // Remount with the linked entities (the editor keeps its own state after the first render).
-      const current = editing;
-      editing = undefined;
-      draw();
-      editing = current;
       draw();
     }
   }
