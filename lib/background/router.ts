@@ -27,6 +27,12 @@ export function isExtensionPage(sender: Sender, extensionOrigin: string): boolea
   return (sender.url ?? '').startsWith(origin);
 }
 
+/**
+ * Error names of IndexedDB (DOMException names of the IndexedDB spec) and of Dexie's wrappers: a
+ * failing disk or a closed database, not a bug of ours, and the user should be told nothing was saved.
+ */
+const DB_ERROR_NAMES = /^(Unknown|Constraint|Data|TransactionInactive|ReadOnly|Version|InvalidState|Abort|Timeout|DatabaseClosed|OpenFailed|MissingAPI|NoSuchDatabase|InvalidTable|Upgrade|Bulk|Modify)Error$/;
+
 type AnyEntry = { handle: (p: unknown, s: Sender) => unknown; validate: (p: unknown, s: Sender) => unknown; privileged?: boolean };
 
 export class Router {
@@ -62,7 +68,7 @@ export class Router {
         return { ok: false, error: { code: 'quota', message: 'Your browser has no storage space left for Attaché. Nothing was saved. Free disk space and try again.' } };
       }
       const msg = e instanceof Error ? e.message : String(e);
-      if (e instanceof Error && /Dexie|IndexedDB|DatabaseClosed|AbortError/i.test(`${e.name} ${msg}`)) {
+      if (e instanceof Error && (DB_ERROR_NAMES.test(e.name) || /Dexie|IndexedDB|DatabaseClosed|AbortError/i.test(`${e.name} ${msg}`))) {
         return { ok: false, error: { code: 'db', message: `The database failed: ${msg}. Nothing was saved.` } };
       }
       console.error(`[attache] ${message.method} failed`, e);
