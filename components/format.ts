@@ -2,8 +2,7 @@
 import { i18n } from '#i18n';
 
 function uiLocale(): string {
-  const l = i18n.t('@@ui_locale');
-  return l ? l.replace('_', '-') : 'en';
+  return i18n.t('ui.lang') || 'en';
 }
 
 /** An ISO date of day, month or year precision, in the interface language. */

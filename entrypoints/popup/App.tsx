@@ -124,7 +124,7 @@ export function App() {
       <header class="bar">
         {stack.length > 0 ? (
           <button type="button" class="back" onClick={() => setStack((s) => s.slice(0, -1))} aria-label={i18n.t('popup.back')}>
-            {i18n.t('@@bidi_dir') === 'rtl' ? '→' : '←'} {i18n.t('popup.back')}
+            {i18n.t('ui.dir') === 'rtl' ? '→' : '←'} {i18n.t('popup.back')}
           </button>
         ) : null}
         <input

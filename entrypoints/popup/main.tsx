@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { App } from './App';
 import './style.css';
 
-document.documentElement.dir = i18n.t('@@bidi_dir') || 'ltr';
-document.documentElement.lang = (i18n.t('@@ui_locale') || 'en').replace('_', '-');
+// From the message bundle in use (see locales/en.yml `ui`), not @@bidi_dir: they can disagree in Chromium.
+document.documentElement.dir = i18n.t('ui.dir');
+document.documentElement.lang = i18n.t('ui.lang');
 render(<App />, document.getElementById('app')!);

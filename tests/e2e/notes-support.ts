@@ -23,15 +23,18 @@ export interface Extension {
   close(): Promise<void>;
 }
 
-export async function launch(): Promise<Extension> {
+/** `lang` sets the browser's interface language (the extension's UI follows it). */
+export async function launch({ lang = 'en' }: { lang?: string } = {}): Promise<Extension> {
   if (!existsSync(join(EXTENSION, 'manifest.json'))) throw new Error(`No built extension at ${EXTENSION}: run "npm run build" first`);
   const profile = mkdtempSync(join(tmpdir(), 'attache-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     acceptDownloads: true,
-    locale: 'en-US',
-    args: [`--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`, '--no-sandbox', '--disable-gpu'],
+    locale: lang,
+    // Chromium on Linux takes its UI language from LANGUAGE; --lang covers the other platforms.
+    env: { ...process.env, LANGUAGE: lang, LANG: `${lang}.UTF-8` },
+    args: [`--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`, `--lang=${lang}`, '--no-sandbox', '--disable-gpu'],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const id = new URL(worker.url()).host;

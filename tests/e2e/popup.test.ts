@@ -123,3 +123,25 @@ test('"Also on this page" offers unknown people and adds one to the knowledge ba
   await popup.close();
   await page.close();
 });
+
+test('the popup follows the browser language: Arabic right-to-left, French', async () => {
+  for (const [lang, dir, text] of [
+    ['ar', 'rtl', 'ابحث عن شخص'],
+    ['fr', 'ltr', 'Rechercher une personne'],
+  ] as const) {
+    const localized = await launch({ lang });
+    try {
+      const popup = await localized.context.newPage();
+      await popup.goto(localized.url('popup.html'));
+      await popup.locator('input.search').waitFor();
+      assert.deepEqual(await popup.evaluate(() => [document.documentElement.dir, document.documentElement.lang]), [dir, lang]);
+      assert.ok((await popup.locator('input.search').getAttribute('placeholder'))!.startsWith(text));
+      await popup.locator('input.search').fill('Bagheri');
+      await popup.locator('.search-results button[data-entity="mohammad-bagheri"]').waitFor();
+      // Type names are translated too.
+      assert.notEqual(await popup.locator('.search-results .kind').first().innerText(), 'People');
+    } finally {
+      await localized.close();
+    }
+  }
+});

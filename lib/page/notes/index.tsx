@@ -73,8 +73,8 @@ export function startNotes(options: NotesOptions): NotesController {
   const style = document.createElement('style');
   style.textContent = NOTES_UI_CSS;
   const mount = document.createElement('div');
-  mount.setAttribute('dir', i18n.t('@@bidi_dir'));
-  mount.lang = i18n.t('@@ui_locale').replace('_', '-');
+  mount.setAttribute('dir', i18n.t('ui.dir')); // the bundle's own direction (locales/*.yml `ui`)
+  mount.lang = i18n.t('ui.lang');
   shadow.append(style, mount);
   document.documentElement.append(host);
 
