@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Download, Page } from 'playwright-core';
-import { launch, serve, type Extension, type Site } from './notes-support';
+import { hoverEntity, isolatedEval, launchBrowser, startServer, type TestBrowser, type TestServer } from './harness';
 
 const QUOTE = 'the frigate Sabalan will lead the joint patrol in the Gulf of Oman';
 const EDITED = 'the frigate Sabalan would lead the joint patrol in the Gulf of Oman';
@@ -31,16 +31,19 @@ const V3 = article(
 /** The quoted text is gone. */
 const V4 = article(P1 + P3);
 
-let ext: Extension;
-let site: Site;
+let browser: TestBrowser;
+let server: TestServer;
 let url: string;
+const extUrl = (b: TestBrowser, file: string) => `chrome-extension://${b.extensionId}/${file}`;
+/** The fixture page; the same URL serves whichever version the test sets. */
+const setArticle = (html: string) => server.generated.set('patrol.html', html);
 before(async () => {
-  [ext, site] = await Promise.all([launch(), serve()]);
-  url = `${site.origin}/fixture/patrol.html`;
+  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
+  url = `${server.origin}/generated/patrol.html`;
 });
 after(async () => {
-  await ext?.close();
-  await site?.close();
+  await browser?.close();
+  await server?.close();
 });
 
 /** Text of the note highlights the extension painted (CSS highlight registry, shared with the page). */
@@ -98,8 +101,8 @@ async function download(page: Page, click: () => Promise<void>): Promise<{ name:
 let jsonExport = '';
 
 test('a note made from a selection survives reload, a slight edit, late content, and is orphaned (kept) when its text is gone', async () => {
-  site.set('/fixture/patrol.html', V1);
-  const page = await ext.context.newPage();
+  setArticle(V1);
+  const page = await browser.context.newPage();
   await page.setViewportSize({ width: 1200, height: 800 });
   await page.goto(url);
   await page.waitForFunction(() => CSS.highlights.has('attache-note'));
@@ -117,24 +120,24 @@ test('a note made from a selection survives reload, a slight edit, late content,
   await page.reload();
   await waitForHighlights(page, [QUOTE]);
 
-  site.set('/fixture/patrol.html', V2);
+  setArticle(V2);
   await page.reload();
   await waitForHighlights(page, [EDITED]);
 
-  site.set('/fixture/patrol.html', V3);
+  setArticle(V3);
   await page.reload();
   await page.waitForFunction(() => CSS.highlights.has('attache-note'));
   assert.deepEqual(await noteHighlights(page), [], 'not there before the paragraph arrives');
   await waitForHighlights(page, [QUOTE]);
 
-  site.set('/fixture/patrol.html', V4);
+  setArticle(V4);
   await page.reload();
   await page.waitForFunction(() => CSS.highlights.has('attache-note'));
   await page.waitForTimeout(1000);
   assert.deepEqual(await noteHighlights(page), []);
 
-  const notes = await ext.context.newPage();
-  await notes.goto(ext.url('notes.html'));
+  const notes = await browser.context.newPage();
+  await notes.goto(extUrl(browser, 'notes.html'));
   const item = notes.locator('article.note');
   await item.waitFor();
   assert.equal(await item.count(), 1);
@@ -143,7 +146,7 @@ test('a note made from a selection survives reload, a slight edit, late content,
   assert.equal(await item.locator('.orphan-badge').count(), 1, 'listed as orphaned');
 
   // The text comes back: no longer orphaned.
-  site.set('/fixture/patrol.html', V1);
+  setArticle(V1);
   await page.reload();
   await waitForHighlights(page, [QUOTE]);
   await page.waitForTimeout(300);
@@ -154,9 +157,41 @@ test('a note made from a selection survives reload, a slight edit, late content,
   await notes.close();
 });
 
+test('the hover card\'s "Add note" (notes.compose) opens the editor on the hovered mention, with the entity linked', async () => {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1200, height: 800 });
+  const corpusUrl = server.url('corpus', '004_en_baqeri_moscow.html');
+  await page.goto(corpusUrl);
+  await hoverEntity(page, browser.extensionId, 'mohammad-bagheri');
+  // What the card's button sends (entrypoints/content.ts), from the content script's world.
+  const exact = await isolatedEval<string>(page, browser.extensionId, `globalThis.__attache.snapshot().find(s => s.id === 'mohammad-bagheri').text`);
+  const answer = await isolatedEval<{ ok: boolean }>(
+    page,
+    browser.extensionId,
+    `chrome.runtime.sendMessage({ rpc: 1, method: 'notes.compose', params: { entity: 'mohammad-bagheri', exact: ${JSON.stringify(exact)}, url: location.href } })`,
+  );
+  assert.equal(answer.ok, true);
+  await page.waitForTimeout(300);
+  await page.keyboard.type('Chief of staff in Moscow');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((q) => [...(CSS.highlights.get('attache-note') ?? [])].some((r) => (r as Range).toString() === q), exact);
+
+  const notes = await browser.context.newPage();
+  await notes.goto(extUrl(browser, 'notes.html'));
+  const note = notes.locator('article.note', { hasText: 'Chief of staff in Moscow' });
+  await note.waitFor();
+  assert.match(await note.locator('.entities').innerText(), /Mohammad Bagheri/);
+  // Leave the list as the export test expects it: one note.
+  await note.locator('button.delete').click();
+  await note.waitFor({ state: 'detached' });
+  await notes.close();
+  await page.close();
+});
+
 test('the notes page exports Markdown, CSV and JSON, deletes with undo, and filters', async () => {
-  const notes = await ext.context.newPage();
-  await notes.goto(ext.url('notes.html'));
+  const notes = await browser.context.newPage();
+  await notes.goto(extUrl(browser, 'notes.html'));
   await notes.locator('article.note').waitFor();
   const row = notes.locator('.export-row[data-scope="all"]');
 
@@ -198,10 +233,10 @@ test('the notes page exports Markdown, CSV and JSON, deletes with undo, and filt
 
 test('a fresh profile imports the JSON export; an invalid file changes nothing and says where', async () => {
   assert.ok(jsonExport, 'needs the export of the previous test');
-  const fresh = await launch();
+  const fresh = await launchBrowser();
   try {
     const notes = await fresh.context.newPage();
-    await notes.goto(fresh.url('notes.html'));
+    await notes.goto(extUrl(fresh, 'notes.html'));
     const input = notes.locator('input[name="import"]');
 
     const broken = JSON.parse(jsonExport);

@@ -5,24 +5,65 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { launch, serve, tabIdOf, type Extension, type Site } from './notes-support';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, EXTENSION_DIR, ensureBuilt, launchBrowser, startServer, type TestBrowser, type TestServer } from './harness';
 
-let ext: Extension;
-let site: Site;
+let browser: TestBrowser;
+let server: TestServer;
+const extUrl = (file: string) => `chrome-extension://${browser.extensionId}/${file}`;
 before(async () => {
-  [ext, site] = await Promise.all([launch(), serve()]);
+  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
 });
 after(async () => {
-  await ext?.close();
-  await site?.close();
+  await browser?.close();
+  await server?.close();
 });
+
+/** The id of the tab showing `url`, from the extension's service worker. */
+async function tabIdOf(url: string): Promise<number> {
+  const sw = await browser.serviceWorker();
+  const id = await sw.evaluate(async (u) => {
+    const { chrome } = globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> } } };
+    return (await chrome.tabs.query({})).find((t) => t.url === u)?.id;
+  }, url);
+  if (typeof id !== 'number') throw new Error(`No tab for ${url}`);
+  return id;
+}
+
+/**
+ * A browser whose interface language is `lang` (the harness's is English). Chromium on Linux takes
+ * its UI language from LANGUAGE; --lang covers the other platforms.
+ */
+async function launchInLanguage(lang: string): Promise<{ context: BrowserContext; url(file: string): string; close(): Promise<void> }> {
+  ensureBuilt();
+  const profile = mkdtempSync(path.join(tmpdir(), 'attache-e2e-lang-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale: lang,
+    env: { ...process.env, LANGUAGE: lang, LANG: `${lang}.UTF-8` },
+    args: ['--no-sandbox', '--disable-gpu', `--lang=${lang}`, '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1', `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
+  });
+  const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  const id = new URL(sw.url()).host;
+  return {
+    context,
+    url: (file) => `chrome-extension://${id}/${file}`,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
 
 /** Opens the popup for the tab, reopening until the page has been read (the content script is async). */
 async function popupFor(tabId: number, entityId: string): Promise<Page> {
-  const popup = await ext.context.newPage();
+  const popup = await browser.context.newPage();
   for (let i = 0; i < 20; i++) {
-    await popup.goto(ext.url(`popup.html?tab=${tabId}`));
+    await popup.goto(extUrl(`popup.html?tab=${tabId}`));
     const found = await popup
       .locator(`.on-page button.entity[data-entity="${entityId}"]`)
       .waitFor({ timeout: 1000 })
@@ -33,10 +74,10 @@ async function popupFor(tabId: number, entityId: string): Promise<Page> {
 }
 
 test('popup lists the page entities and opens Bagheri with his linked past events', async () => {
-  const page = await ext.context.newPage();
-  const url = `${site.origin}/corpus/pages/004_en_baqeri_moscow.html`;
+  const page = await browser.context.newPage();
+  const url = server.url('corpus', '004_en_baqeri_moscow.html');
   await page.goto(url);
-  const popup = await popupFor(await tabIdOf(ext, url), 'mohammad-bagheri');
+  const popup = await popupFor(await tabIdOf(url), 'mohammad-bagheri');
 
   // Grouped by type, people first here (most mentioned), with counts, most mentioned first.
   const people = popup.locator('.group[data-type="person"] button.entity');
@@ -85,8 +126,8 @@ test('popup lists the page entities and opens Bagheri with his linked past event
 });
 
 test('search finds entities across languages, case and diacritics', async () => {
-  const popup = await ext.context.newPage();
-  await popup.goto(ext.url('popup.html'));
+  const popup = await browser.context.newPage();
+  await popup.goto(extUrl('popup.html'));
   const search = popup.locator('input.search');
   for (const [query, id] of [
     ['CHOÏGOU', 'sergei-shoigu'],
@@ -100,16 +141,16 @@ test('search finds entities across languages, case and diacritics', async () => 
 });
 
 test('"Also on this page" offers unknown people and adds one to the knowledge base', async () => {
-  site.set(
-    '/fixture/unknown-names.html',
+  server.generated.set(
+    'unknown-names.html',
     `<!doctype html><html lang="en"><head><title>Naval talks</title></head><body><article>
      <p>Vice Admiral Sergei Lipovoy met Sergei Shoigu in Moscow on Monday.</p>
      <p>Officials said Sergei Lipovoy would return to Tehran after the talks.</p></article></body></html>`,
   );
-  const page = await ext.context.newPage();
-  const url = `${site.origin}/fixture/unknown-names.html`;
+  const page = await browser.context.newPage();
+  const url = `${server.origin}/generated/unknown-names.html`;
   await page.goto(url);
-  const popup = await popupFor(await tabIdOf(ext, url), 'sergei-shoigu');
+  const popup = await popupFor(await tabIdOf(url), 'sergei-shoigu');
   const candidate = popup.locator('.also li[data-candidate="Sergei Lipovoy"]');
   await candidate.waitFor({ timeout: 5000 });
   assert.equal(await popup.locator('.also li[data-candidate*="Shoigu"]').count(), 0, 'known people are not offered');
@@ -119,7 +160,7 @@ test('"Also on this page" offers unknown people and adds one to the knowledge ba
   await details.waitFor();
   assert.ok(await details.locator('.user-badge').count());
   // The matcher rebuilds: the page's tab state now counts the new entity.
-  await popupFor(await tabIdOf(ext, url), 'sergei-lipovoy');
+  await popupFor(await tabIdOf(url), 'sergei-lipovoy');
   await popup.close();
   await page.close();
 });
@@ -129,7 +170,7 @@ test('the popup follows the browser language: Arabic right-to-left, French', asy
     ['ar', 'rtl', 'ابحث عن شخص'],
     ['fr', 'ltr', 'Rechercher une personne'],
   ] as const) {
-    const localized = await launch({ lang });
+    const localized = await launchInLanguage(lang);
     try {
       const popup = await localized.context.newPage();
       await popup.goto(localized.url('popup.html'));
