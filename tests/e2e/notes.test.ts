@@ -99,6 +99,7 @@ async function download(page: Page, click: () => Promise<void>): Promise<{ name:
 }
 
 let jsonExport = '';
+let backupFile = '';
 
 test('a note made from a selection survives reload, a slight edit, late content, and is orphaned (kept) when its text is gone', async () => {
   setArticle(V1);
@@ -214,6 +215,12 @@ test('the notes page exports Markdown, CSV and JSON, deletes with undo, and filt
   assert.ok(selectors.some((s: { type: string; exact?: string }) => s.type === 'TextQuoteSelector' && s.exact === QUOTE));
   jsonExport = json.text;
 
+  const backup = await download(notes, () => notes.locator('button.backup').click());
+  const doc = JSON.parse(backup.text);
+  assert.equal(doc.format, 'attache-backup');
+  assert.equal(doc.notes.length, 1);
+  backupFile = backup.text;
+
   // Filters: a tag that matches, a text that does not.
   await notes.locator('select[name="tag"]').selectOption('navy');
   assert.equal(await notes.locator('article.note').count(), 1);
@@ -250,10 +257,16 @@ test('a fresh profile imports the JSON export; an invalid file changes nothing a
     await notes.locator('.status').waitFor();
     await notes.locator('article.note').waitFor();
     assert.match(await notes.locator('article.note').innerText(), /Sabalan leads the patrol/);
+    assert.match(await notes.locator('.status').innerText(), /1 new/);
 
-    // Importing the same file again merges by id: still one note.
+    // Restoring the backup merges by id: the note is already there, nothing doubles.
+    await notes.locator('input[name="restore"]').setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(backupFile) });
+    await notes.locator('.status', { hasText: 'Restored' }).waitFor();
+    assert.equal(await notes.locator('article.note').count(), 1);
+
+    // Importing the same file again: still one note.
     await input.setInputFiles({ name: 'notes.jsonld', mimeType: 'application/json', buffer: Buffer.from(jsonExport) });
-    await notes.waitForTimeout(500);
+    await notes.locator('.status', { hasText: '1 already there' }).waitFor();
     assert.equal(await notes.locator('article.note').count(), 1);
   } finally {
     await fresh.close();
