@@ -122,6 +122,9 @@ export interface ScanResult {
   pattern: Int32Array;
   /** Capitalised tokens of >= FUZZY_MIN_LETTERS unknown to the vocabulary, next to a fuzzy neighbour. */
   fuzzyCount: number;
+  /** Token id of the known neighbour, and 1 when it is on the left of the candidate. */
+  fuzzyNeighbour: Int32Array;
+  fuzzyLeft: Uint8Array;
   fuzzyStart: Int32Array;
   fuzzyEnd: Int32Array;
 }
@@ -408,6 +411,12 @@ function allCaps(cls: Uint8Array, text: string, from: number, to: number): boole
   return upper;
 }
 
+function growBytes(arr: Uint8Array): Uint8Array {
+  const n = new Uint8Array(arr.length * 2);
+  n.set(arr);
+  return n;
+}
+
 function grow(arr: Int32Array): Int32Array {
   const n = new Int32Array(arr.length * 2);
   n.set(arr);
@@ -434,6 +443,9 @@ export function scan(a: AutomatonData, text: string): ScanResult {
   let fCount = 0;
   let fStart: Int32Array = new Int32Array(8);
   let fEnd: Int32Array = new Int32Array(8);
+  let fNb: Int32Array = new Int32Array(8);
+  let fLeft: Uint8Array = new Uint8Array(8);
+  let prevId = -1; // meaningful only while prevFlags !== 0
 
   let state = 0;
   let altState = 0; // side track started by a token's proclitic reading (0: none)
@@ -508,7 +520,11 @@ export function scan(a: AutomatonData, text: string): ScanResult {
           if (fCount === fStart.length) {
             fStart = grow(fStart);
             fEnd = grow(fEnd);
+            fNb = grow(fNb);
+            fLeft = growBytes(fLeft);
           }
+          fNb[fCount] = id;
+          fLeft[fCount] = 0;
           fStart[fCount] = pendingFuzzy;
           fEnd[fCount++] = pendingFuzzyEnd;
         }
@@ -520,7 +536,11 @@ export function scan(a: AutomatonData, text: string): ScanResult {
             if (fCount === fStart.length) {
               fStart = grow(fStart);
               fEnd = grow(fEnd);
+              fNb = grow(fNb);
+              fLeft = growBytes(fLeft);
             }
+            fNb[fCount] = prevId;
+            fLeft[fCount] = 1;
             fStart[fCount] = tokStart;
             fEnd[fCount++] = tokEnd;
           } else {
@@ -534,6 +554,7 @@ export function scan(a: AutomatonData, text: string): ScanResult {
         continue;
       }
       prevFlags = tokenFlags[id]!;
+      prevId = id;
       ringStart[tokIndex & (RING - 1)] = tokStart;
       if (clitic) state = 0;
       // Goto with failure links.
@@ -590,7 +611,7 @@ export function scan(a: AutomatonData, text: string): ScanResult {
       tokIndex++;
     }
   }
-  return { count: mCount, start: mStart, end: mEnd, pattern: mPat, fuzzyCount: fCount, fuzzyStart: fStart, fuzzyEnd: fEnd };
+  return { count: mCount, start: mStart, end: mEnd, pattern: mPat, fuzzyCount: fCount, fuzzyNeighbour: fNb, fuzzyLeft: fLeft, fuzzyStart: fStart, fuzzyEnd: fEnd };
 }
 
 /** Records per block of `candidateTokens`. */

@@ -202,6 +202,18 @@ export function withinOneEdit(a: string, b: string): boolean {
   return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
+/** True when [start, end) overlaps one of `chosen` (sorted by start, not overlapping each other). */
+function overlapsChosen(chosen: readonly Candidate[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = chosen.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (chosen[mid]!.end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < chosen.length && chosen[lo]!.start < end;
+}
+
 export class Matcher {
   /** Number of distinct names and short forms compiled. */
   readonly aliasCount: number;
@@ -258,85 +270,113 @@ export class Matcher {
    */
   match(text: string, doc: DocState = newDocState()): MatchSpan[] {
     const raw = scan(this.t, text);
+    const { ownerStart, owners, needsFull, patShared } = this.t;
     const base = doc.base;
     doc.base += text.length;
-    const cands: Candidate[] = [];
-    for (let i = 0; i < raw.count; i++) cands.push({ start: raw.start[i]!, end: raw.end[i]!, pattern: raw.pattern[i]! });
-    cands.sort((a, b) => a.start - b.start || b.end - a.end);
+    // Leftmost-longest over all occurrences (indexes sorted by start, then longest first).
+    const order = new Int32Array(raw.count);
+    for (let i = 0; i < raw.count; i++) order[i] = i;
+    const rs = raw.start;
+    const re = raw.end;
+    // Occurrences come ordered by end; a start is at most MAX_PATTERN_TOKENS tokens back, so the
+    // order is nearly sorted already and insertion sort is linear in practice.
+    for (let j = 1; j < order.length; j++) {
+      const x = order[j]!;
+      let q = j - 1;
+      while (q >= 0) {
+        const y = order[q]!;
+        if (rs[y]! < rs[x]! || (rs[y] === rs[x] && re[y]! >= re[x]!)) break;
+        order[q + 1] = y;
+        q--;
+      }
+      order[q + 1] = x;
+    }
     const chosen: Candidate[] = [];
     let lastEnd = -1;
-    for (const c of cands) {
-      if (c.start >= lastEnd) {
-        chosen.push(c);
-        lastEnd = c.end;
+    for (let j = 0; j < order.length; j++) {
+      const i = order[j]!;
+      if (rs[i]! >= lastEnd) {
+        chosen.push({ start: rs[i]!, end: re[i]!, pattern: raw.pattern[i]! });
+        lastEnd = re[i]!;
       }
     }
 
-    const spans: MatchSpan[] = [];
-    const resolved = new Array<number>(chosen.length).fill(-1);
-    const via = new Array<'name' | 'short'>(chosen.length).fill('name');
+    const resolved = new Int32Array(chosen.length).fill(-1);
+    const viaShort = new Uint8Array(chosen.length);
     // Pass 1: full names with one owner.
-    chosen.forEach((c, i) => {
-      const names = this.ownersOf(c.pattern).filter((o) => (o & 1) === NAME);
-      if (names.length === 1) {
-        resolved[i] = names[0]! >> 1;
-        doc.named.set(this.ids[resolved[i]]!, base + c.start);
+    for (let i = 0; i < chosen.length; i++) {
+      const c = chosen[i]!;
+      let name = -1;
+      let names = 0;
+      for (let k = ownerStart[c.pattern]!; k < ownerStart[c.pattern + 1]!; k++) {
+        if ((owners[k]! & 1) === NAME) {
+          names++;
+          name = owners[k]! >> 1;
+        }
       }
-    });
+      if (names === 1) {
+        resolved[i] = name;
+        doc.named.set(this.ids[name]!, base + c.start);
+      }
+    }
     // Pass 2: shared full names, then short forms.
-    chosen.forEach((c, i) => {
-      if (resolved[i]! >= 0) return;
-      const owners = this.ownersOf(c.pattern);
-      const names = owners.filter((o) => (o & 1) === NAME).map((o) => o >> 1);
+    for (let i = 0; i < chosen.length; i++) {
+      if (resolved[i]! >= 0) continue;
+      const c = chosen[i]!;
+      const all = this.ownersOf(c.pattern);
+      const names = all.filter((o) => (o & 1) === NAME).map((o) => o >> 1);
       const pos = base + c.start;
       if (names.length > 1) {
-        const e = this.nearestNamed(names, pos, doc);
-        if (e >= 0) resolved[i] = e;
-        return;
+        resolved[i] = this.nearestNamed(names, pos, doc);
+        continue;
       }
-      const shorts = owners.map((o) => o >> 1);
+      const shorts = all.map((o) => o >> 1);
       const e = this.nearestNamed(shorts, pos, doc);
-      if (e >= 0) {
-        resolved[i] = e;
-        via[i] = 'short';
-      } else if (shorts.length === 1 && this.t.needsFull[shorts[0]!] === 0 && this.t.patShared[c.pattern] === 0) {
-        resolved[i] = shorts[0]!;
-        via[i] = 'short';
-      }
-    });
-    chosen.forEach((c, i) => {
+      if (e >= 0) resolved[i] = e;
+      else if (shorts.length === 1 && needsFull[shorts[0]!] === 0 && patShared[c.pattern] === 0) resolved[i] = shorts[0]!;
+      viaShort[i] = 1;
+    }
+    const spans: MatchSpan[] = [];
+    for (let i = 0; i < chosen.length; i++) {
       const e = resolved[i]!;
-      if (e >= 0) spans.push({ start: c.start, end: c.end, id: this.ids[e]!, type: this.types[e]!, via: via[i]! });
-    });
+      const c = chosen[i]!;
+      if (e >= 0) spans.push({ start: c.start, end: c.end, id: this.ids[e]!, type: this.types[e]!, via: viaShort[i] ? 'short' : 'name' });
+    }
+    let sorted = true;
 
     // Countries named inside a longer name of an organisation, agreement, exercise or event.
-    if (chosen.length < cands.length) {
-      let ci = 0;
+    if (chosen.length < raw.count) {
+      const nested = new Set<number>();
+      let j = 0;
       for (const outer of chosen) {
-        const outerOwners = this.ownersOf(outer.pattern);
-        if (!outerOwners.every((o) => NESTING_TYPES.has(this.types[o >> 1]!))) continue;
-        while (ci < cands.length && cands[ci]!.start < outer.start) ci++;
-        for (let j = ci; j < cands.length && cands[j]!.start < outer.end; j++) {
-          const c = cands[j]!;
-          if (c === outer || c.end > outer.end) continue;
-          const owners = this.ownersOf(c.pattern);
-          if (owners.length !== 1 || (owners[0]! & 1) !== NAME) continue;
-          const e = owners[0]! >> 1;
-          if (this.types[e] !== 'country') continue;
-          if (spans.some((s) => s.start === c.start && s.end === c.end)) continue;
-          spans.push({ start: c.start, end: c.end, id: this.ids[e]!, type: 'country', via: 'name' });
-          doc.named.set(this.ids[e]!, base + c.start);
+        let nesting = true;
+        for (let k = ownerStart[outer.pattern]!; k < ownerStart[outer.pattern + 1]!; k++) if (!NESTING_TYPES.has(this.types[owners[k]! >> 1]!)) nesting = false;
+        if (!nesting) continue;
+        while (j < order.length && rs[order[j]!]! < outer.start) j++;
+        for (let q = j; q < order.length && rs[order[q]!]! < outer.end; q++) {
+          const i = order[q]!;
+          const p = raw.pattern[i]!;
+          if (re[i]! > outer.end || (rs[i] === outer.start && re[i] === outer.end)) continue;
+          if (ownerStart[p + 1]! - ownerStart[p]! !== 1) continue;
+          const o = owners[ownerStart[p]!]!;
+          const e = o >> 1;
+          if ((o & 1) !== NAME || this.types[e] !== 'country' || nested.has(rs[i]!)) continue;
+          nested.add(rs[i]!); // the same span may come twice (main and proclitic tracks)
+          spans.push({ start: rs[i]!, end: re[i]!, id: this.ids[e]!, type: 'country', via: 'name' });
+          doc.named.set(this.ids[e]!, base + rs[i]!);
+          sorted = false;
         }
       }
     }
 
-    if (raw.fuzzyCount > 0) {
-      for (let i = 0; i < raw.fuzzyCount; i++) {
-        const s = this.fuzzy(text, raw.fuzzyStart[i]!, raw.fuzzyEnd[i]!, chosen);
-        if (s) spans.push(s);
+    for (let i = 0; i < raw.fuzzyCount; i++) {
+      const s = this.fuzzy(text, raw.fuzzyStart[i]!, raw.fuzzyEnd[i]!, raw.fuzzyNeighbour[i]!, raw.fuzzyLeft[i] === 1, chosen);
+      if (s) {
+        spans.push(s);
+        sorted = false;
       }
     }
-    spans.sort((a, b) => a.start - b.start || b.end - a.end);
+    if (!sorted) spans.sort((x, y) => x.start - y.start || y.end - x.end);
     return spans;
   }
 
@@ -379,33 +419,28 @@ export class Matcher {
     return index;
   }
 
-  /** A fuzzy span for the unknown token at [start, end), or null. */
-  private fuzzy(text: string, start: number, end: number, chosen: Candidate[]): MatchSpan | null {
-    if (chosen.some((c) => c.start < end && start < c.end)) return null;
+  /** A fuzzy span for the unknown token at [start, end) next to known token `neighbour`, or null. */
+  private fuzzy(text: string, start: number, end: number, neighbour: number, neighbourLeft: boolean, chosen: Candidate[]): MatchSpan | null {
+    if (overlapsChosen(chosen, start, end)) return null;
     this.fuzzyIndex ??= this.buildFuzzyIndex();
-    const from = Math.max(0, start - 80);
-    const window = tokenize(text.slice(from, Math.min(text.length, end + 80)));
-    const k = window.findIndex((tk) => tk.start + from === start);
-    const tok = window[k];
-    if (!tok || tok.letters < FUZZY_MIN_LETTERS) return null;
-    const left = k > 0 && !tok.afterHard ? window[k - 1] : undefined;
-    const right = window[k + 1] && !window[k + 1]!.afterHard ? window[k + 1] : undefined;
-    const hits = new Map<number, { pattern: number; pos: number; leftSide: boolean }>(); // entity → hit
-    const consider = (nb: Token | undefined, nbIsLeft: boolean) => {
-      if (!nb) return;
-      const id = vocabularyId(this.t, nb.key);
-      if (id < 0) return;
-      for (const entry of this.fuzzyIndex!.get(id) ?? []) {
-        if (entry.after !== nbIsLeft) continue;
-        if (!withinOneEdit(tok.key, vocabularyKey(this.t, entry.target))) continue;
-        for (const o of this.ownersOf(entry.pattern)) if ((o & 1) === NAME) hits.set(o >> 1, { pattern: entry.pattern, pos: entry.pos, leftSide: nbIsLeft });
-      }
-    };
-    consider(left, true);
-    consider(right, false);
+    const entries = this.fuzzyIndex.get(neighbour);
+    if (!entries) return null;
+    const key = tokenize(text.slice(start, end))[0]?.key;
+    if (!key || key.length < FUZZY_MIN_LETTERS) return null;
+    const hits = new Map<number, { pattern: number; pos: number }>(); // entity → where in which name
+    for (const entry of entries) {
+      if (entry.after !== neighbourLeft) continue;
+      const target = vocabularyKey(this.t, entry.target);
+      if (Math.abs(target.length - key.length) > 1 || !withinOneEdit(key, target)) continue;
+      for (const o of this.ownersOf(entry.pattern)) if ((o & 1) === NAME) hits.set(o >> 1, { pattern: entry.pattern, pos: entry.pos });
+    }
     if (hits.size !== 1) return null;
     const [entity, hit] = [...hits][0]!;
     // Extend over the neighbouring tokens that follow the name's own token order.
+    const from = Math.max(0, start - 120);
+    const window = tokenize(text.slice(from, Math.min(text.length, end + 120)));
+    const k = window.findIndex((tk) => tk.start + from === start);
+    if (k < 0) return null;
     const pat = this.t.patToks.subarray(this.t.patTokStart[hit.pattern]!, this.t.patTokStart[hit.pattern + 1]!);
     let a = k;
     while (a > 0 && hit.pos - (k - a) - 1 >= 0 && !window[a]!.afterHard && vocabularyId(this.t, window[a - 1]!.key) === pat[hit.pos - (k - a) - 1]) a--;
@@ -413,7 +448,7 @@ export class Matcher {
     while (b + 1 < window.length && hit.pos + (b - k) + 1 < pat.length && !window[b + 1]!.afterHard && vocabularyId(this.t, window[b + 1]!.key) === pat[hit.pos + (b - k) + 1]) b++;
     let s = window[a]!.start + from;
     let e = window[b]!.end + from;
-    if (chosen.some((c) => c.start < e && s < c.end)) {
+    if (overlapsChosen(chosen, s, e)) {
       s = start;
       e = end;
     }
