@@ -43,7 +43,7 @@ export default defineContentScript({
       browser.runtime.onMessage.removeListener(onMessage);
       reader.stop();
     });
-    startNotes({ signal: ctx.signal });
+    startNotes({ signal: ctx.signal, highlights: () => reader.snapshot() });
     const settings = await callResult('settings.get', {});
     if (settings.ok) reader.applySettings(settings.value);
     else console.warn(`[attache] ${settings.error.message}`);

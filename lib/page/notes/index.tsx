@@ -29,8 +29,11 @@ const MUTATION_DEBOUNCE_MS = 400;
 
 export interface NotesOptions {
   signal: AbortSignal;
-  /** KB entities the reading code already matched inside a range (its spans); else the background is asked. */
-  entitiesInRange?(range: Range): EntityRef[] | undefined;
+  /**
+   * The entity highlights the reading code drew (its matcher spans, role mentions included): those
+   * inside a selection are linked to the note. Names it did not draw are looked up in the KB too.
+   */
+  highlights?(): readonly { id: string; name: string; type: EntityRef['type']; range: Range }[];
 }
 
 export interface NotesController {
@@ -47,6 +50,15 @@ interface Editing {
   existing?: NoteListItem;
   saving: boolean;
   error?: string;
+}
+
+/** True when two ranges share at least one character. */
+export function overlaps(a: Range, b: Range): boolean {
+  try {
+    return a.compareBoundaryPoints(Range.START_TO_END, b) > 0 && a.compareBoundaryPoints(Range.END_TO_START, b) < 0;
+  } catch {
+    return false; // ranges in different documents
+  }
 }
 
 function currentIdentity(): string | undefined {
@@ -221,18 +233,17 @@ export function startNotes(options: NotesOptions): NotesController {
   }
 
   async function linkedEntities(range: Range, exact: string, entityId?: string): Promise<EntityRef[]> {
-    const fromSpans = options.entitiesInRange?.(range);
-    let found: EntityRef[] = fromSpans ?? [];
-    if (!fromSpans) {
-      const r = await callResult('kb.entitiesIn', { text: exact });
-      if (r.ok) found = r.value;
+    const found = new Map<string, EntityRef>();
+    for (const h of options.highlights?.() ?? []) {
+      if (!found.has(h.id) && overlaps(range, h.range)) found.set(h.id, { id: h.id, name: h.name, type: h.type });
     }
-    if (entityId && !found.some((e) => e.id === entityId)) {
-      const r = await callResult('kb.entitiesIn', { text: exact });
-      const named = r.ok ? r.value.find((e) => e.id === entityId) : undefined;
-      found = [...found, named ?? { id: entityId, name: entityId, type: 'person' }];
+    const r = await callResult('kb.entitiesIn', { text: exact });
+    if (r.ok) for (const e of r.value) if (!found.has(e.id)) found.set(e.id, e);
+    if (entityId && !found.has(entityId)) {
+      const h = options.highlights?.().find((x) => x.id === entityId);
+      found.set(entityId, h ? { id: h.id, name: h.name, type: h.type } : { id: entityId, name: entityId, type: 'person' });
     }
-    return found;
+    return [...found.values()];
   }
 
   /** The occurrence of `exact` nearest to where the pointer last was (the mention the hover card was for). */
