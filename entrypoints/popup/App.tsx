@@ -169,7 +169,13 @@ export function App() {
             <section class="page-notes">
               <h3>{i18n.t('popup.notesOnPage')}</h3>
               {pageNotes.map((n) => (
-                <NoteLine key={n.id} note={n} />
+                <NoteLine key={n.id} note={n}>
+                  {!n.orphaned && tab ? (
+                    <button type="button" class="show-note" onClick={() => void askTab(tab.id, { attacheNotes: 'show', noteId: n.id })}>
+                      {i18n.t('popup.showNote')}
+                    </button>
+                  ) : null}
+                </NoteLine>
               ))}
             </section>
           ) : null}

@@ -164,7 +164,7 @@ export function startNotes(options: NotesOptions): NotesController {
 
   let reported = '';
   async function anchorAll(): Promise<void> {
-    if (!page) return;
+    if (!page || notes.length === 0) return; // most pages have no notes: do not even read the text
     extracted = undefined;
     const text = pageText();
     const anchored: string[] = [];
