@@ -29,7 +29,6 @@ const HARD: number = N.HARD;
 const IGNORE: number = N.IGNORE;
 const LOWER: number = N.LOWER;
 const UPPER: number = N.UPPER;
-const UNCASED: number = N.UNCASED;
 const EXPANDED: number = N.EXPANDED;
 const { expand1: EXPAND1, expand2: EXPAND2 } = charTables();
 /**
@@ -656,10 +655,7 @@ export function candidateTokens(text: string, from: number, bloom: Int32Array, b
     }
     let k = cls[c]!;
     if (k === IGNORE) continue;
-    if (k === DOT) {
-      const nk = i + 1 < n ? cls[text.charCodeAt(i + 1)]! : HARD;
-      k = nk >= UNCASED && nk <= EXPAND ? 0 : HARD;
-    }
+    if (k === DOT) k = N.dotIsSoft(cls, text, i, tokStart, len) ? 0 : HARD;
     if (tokStart >= 0) {
       const b = h >>> bloomShift;
       let keep = (bloom[b >>> 5]! & (1 << (b & 31))) !== 0;

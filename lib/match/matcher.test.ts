@@ -53,6 +53,22 @@ describe('names', () => {
     expect(found('Opération « Vraie Promesse »; une Opération', m)).toEqual(['Vraie Promesse=op']);
   });
 
+  it('drops a trailing parenthetical qualifier and keeps abbreviations with dots', () => {
+    const m = buildMatcher([
+      ...entities,
+      { id: 'zolfaghar-missile', type: 'equipment', name: 'Zolfaghar (missile)', names: { en: ['Zolfaghar (missile)'] }, description: 'fixture' },
+      { id: 'saint-petersburg', type: 'place', name: 'Saint Petersburg', names: { en: ['St. Petersburg'] }, description: 'fixture' },
+      { id: 'us-navy', type: 'organization', name: 'United States Navy', names: { en: ['U.S. Navy'] }, description: 'fixture' },
+    ]);
+    expect(found('a Zolfaghar fired near St. Petersburg. The U.S. Navy and the U.S. said', m)).toEqual([
+      'Zolfaghar=zolfaghar-missile',
+      'St. Petersburg=saint-petersburg',
+      'U.S. Navy=us-navy',
+      'U.S=united-states', // nested: the country named inside the organisation's name
+      'U.S=united-states',
+    ]);
+  });
+
   it('matches CJK names inside unspaced text', () => {
     expect(found('国防部长魏凤和访问中国')).toEqual(['魏凤和=wei-fenghe', '中国=china']);
   });

@@ -94,13 +94,14 @@ const TABLE_TYPES: Record<keyof Tables, ArrayCtor> = {
 const NESTING_TYPES: ReadonlySet<EntityType> = new Set(['organization', 'agreement', 'exercise', 'event']);
 
 /**
- * Tokens of a name. No name runs across a hard separator in a text, so a name containing one keeps
- * its longest part between hard separators ("… memorandum (2016)" → "… memorandum",
- * "Opération « Vraie Promesse »" → "Vraie Promesse"); when that part is a single token the name
- * is dropped (a lone "Opération" would be a false positive).
+ * Tokens of a name. No name runs across a hard separator in a text, so: a trailing parenthesis is
+ * a qualifier and goes ("Zolfaghar (missile)" → "Zolfaghar", "… memorandum (2016)" →
+ * "… memorandum"); a name still containing a hard separator keeps its longest part
+ * ("Opération « Vraie Promesse »" → "Vraie Promesse"), and is dropped when that part is a single
+ * token (a lone "Opération" would be a false positive).
  */
 export function nameTokens(name: string): Token[] {
-  const tokens = tokenize(name);
+  const tokens = tokenize(name.replace(/\s*\([^()]*\)\s*$/, '') || name);
   const parts: Token[][] = [];
   for (const t of tokens) {
     if (t.afterHard || parts.length === 0) parts.push([]);

@@ -68,6 +68,14 @@ describe('tokens', () => {
     ]);
   });
 
+  it('keeps the dot of a short capitalised abbreviation before a capital soft', () => {
+    expect(tokenize('St. Petersburg').map((x) => x.afterHard)).toEqual([true, false]);
+    expect(tokenize('U.S. Navy').map((x) => x.afterHard)).toEqual([true, false, false]);
+    expect(tokenize('the end. Petersburg').map((x) => x.afterHard)).toEqual([true, false, true]);
+    expect(tokenize('Gen. Bagheri').map((x) => x.afterHard)).toEqual([true, true]);
+    expect(tokenize('St. petersburg').map((x) => x.afterHard)).toEqual([true, true]);
+  });
+
   it('reports original UTF-16 offsets across combining marks and astral characters', () => {
     const text = '😀 Te\u0301he\u0301ran 🇮🇷Iran';
     const t = tokenize(text);

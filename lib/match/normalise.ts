@@ -16,7 +16,7 @@
  *   apostrophes (' ’ ‘ ʼ ʻ ` ´), other symbols, astral characters (emoji);
  * - hard (state reset, no name runs across them): . ; : ! ? ( ) [ ] { } " “ ” „ « » ‹ › , / | …
  *   and line breaks ("\n": the page extractor turns block boundaries into it), Arabic ، ؛ ؟ ۔ and
- *   CJK sentence punctuation. A "." directly followed by a letter or digit is soft ("U.S.", "irna.ir").
+ *   CJK sentence punctuation. A "." is soft inside abbreviations (see `dotIsSoft`).
  * CJK ideographs are one token each (Chinese has no spaces: a name is a sequence of characters).
  */
 
@@ -130,6 +130,25 @@ function buildCharTables(): CharTables {
   return { cls, fold, expand1, expand2 };
 }
 
+/**
+ * A "." is soft (part of a name) when a letter or digit follows ("U.S", "irna.ir"), or after an
+ * abbreviation of at most 2 letters starting with a capital when a space and a capital follow
+ * ("U.S. Navy", "St. Petersburg", "Mr. Raisi"); otherwise it ends a sentence.
+ * `tokStart` / `tokLetters`: the token the dot ends (-1 when none).
+ */
+export function dotIsSoft(cls: Uint8Array, text: string, i: number, tokStart: number, tokLetters: number): boolean {
+  const n = i + 1 < text.length ? cls[text.charCodeAt(i + 1)]! : HARD;
+  if (isLetterClass(n)) return true;
+  return (
+    tokStart >= 0 &&
+    tokLetters <= 2 &&
+    cls[text.charCodeAt(tokStart)] === UPPER &&
+    text.charCodeAt(i + 1) === 0x20 &&
+    i + 2 < text.length &&
+    cls[text.charCodeAt(i + 2)] === UPPER
+  );
+}
+
 /** A token of a name or of a text, as the matcher sees it. */
 export interface Token {
   /** Folded form. */
@@ -174,10 +193,7 @@ export function tokenize(text: string): Token[] {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     let k = cls[c]!;
-    if (k === DOT) {
-      const n = i + 1 < text.length ? cls[text.charCodeAt(i + 1)]! : HARD;
-      k = isLetterClass(n) ? SOFT : HARD;
-    }
+    if (k === DOT) k = dotIsSoft(cls, text, i, start, letters) ? SOFT : HARD;
     if (isLetterClass(k)) {
       if (start < 0) {
         start = i;
