@@ -57,7 +57,7 @@ export function PageView(props: { state: TabState | null; entities: ReadonlyMap<
               <p class="muted">{i18n.t('details.pageNoLinks')}</p>
             ) : (
               <>
-                <ul class="page-pairs inline-list">
+                <ul class="page-pairs">
                   {pairs.map((p) => (
                     <li key={`${p.a}|${p.b}`}>
                       <EntityLink id={p.a} name={name(p.a)} /> — <EntityLink id={p.b} name={name(p.b)} />{' '}

@@ -10,6 +10,7 @@ import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import { useEffect, useRef } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { EntityGraph } from '@/lib/graph/graph';
+import { radialLayout } from '@/lib/graph/layout';
 import { EntityLink } from './EntityLink';
 
 const COLOURS: Record<string, string> = {
@@ -75,6 +76,10 @@ export function RelationGraph(props: { graph: EntityGraph; onOpen(id: string): v
             'text-background-padding': '1px',
           },
         },
+        // Labels point away from the centre, so that neighbours on a ring do not write over each other.
+        { selector: 'node.lbl-left', style: { 'text-halign': 'left', 'text-valign': 'center', 'text-margin-x': -4, 'text-margin-y': 0 } },
+        { selector: 'node.lbl-right', style: { 'text-halign': 'right', 'text-valign': 'center', 'text-margin-x': 4, 'text-margin-y': 0 } },
+        { selector: 'node.lbl-top', style: { 'text-valign': 'top', 'text-margin-y': -3 } },
         { selector: 'node.ring0', style: { width: 34, height: 34, 'font-size': 14, 'font-weight': 'bold' } },
         { selector: 'node.ring2', style: { 'border-width': 2, 'border-style': 'dashed', 'border-color': '#333', 'background-opacity': 0.55 } },
         { selector: 'node.user', style: { shape: 'round-rectangle' } },
@@ -83,7 +88,7 @@ export function RelationGraph(props: { graph: EntityGraph; onOpen(id: string): v
           style: {
             width: 'mapData(weight, 1, 6, 1.5, 9)',
             'line-color': '#9aa5b1',
-            opacity: 0.55,
+            opacity: 0.35,
             'curve-style': 'straight',
           },
         },
@@ -110,16 +115,13 @@ export function RelationGraph(props: { graph: EntityGraph; onOpen(id: string): v
       cy.elements().remove();
       cy.add(elements(props.graph));
     });
-    cy.layout({
-      name: 'concentric',
-      // Rings: the focus, then direct links (strongest first), then second-ring entities.
-      concentric: (n) => (2 - Number(n.data('ring'))) * 1000 + Number(n.data('weight')),
-      levelWidth: () => 1000,
-      minNodeSpacing: 28,
-      spacingFactor: 1,
-      animate: false,
-      padding: 24,
-    }).run();
+    const positions = radialLayout(props.graph);
+    cy.nodes().forEach((n) => {
+      const p = positions.get(n.id());
+      if (!p || n.id() === props.graph.focus) return;
+      n.addClass(Math.abs(p.x) > Math.abs(p.y) * 0.15 ? (p.x < 0 ? 'lbl-left' : 'lbl-right') : p.y < 0 ? 'lbl-top' : 'lbl-bottom');
+    });
+    cy.layout({ name: 'preset', positions: (n: { id(): string }) => positions.get(n.id()) ?? { x: 0, y: 0 }, animate: false, padding: 24 } as cytoscape.LayoutOptions).run();
     cy.fit(undefined, 24);
   }, [props.graph]);
 
@@ -127,6 +129,18 @@ export function RelationGraph(props: { graph: EntityGraph; onOpen(id: string): v
   return (
     <div class="relation-graph">
       <div class="graph-canvas" ref={box} role="img" aria-label={i18n.t('details.graph')} />
+      <p class="graph-legend small">
+        {[...new Set(props.graph.nodes.map((n) => n.type))].map((t) => (
+          <span key={t} class="legend-item">
+            <span class="legend-dot" style={{ background: COLOURS[t] ?? '#555' }} /> {i18n.t(`details.typeName.${t}`)}
+          </span>
+        ))}
+        {props.graph.nodes.some((n) => n.ring === 2) && (
+          <span class="legend-item">
+            <span class="legend-dot ring2" /> {i18n.t('details.legendRing2')}
+          </span>
+        )}
+      </p>
       <p class="muted small">{i18n.t('details.graphHint')}</p>
       <details class="graph-list">
         <summary>

@@ -34,15 +34,17 @@ export function Timeline(props: { groups: YearGroup<ExploreEvent>[]; focus: stri
                       </span>
                     )}
                     {others.length > 0 && (
-                      <span class="inline-list">
+                      <span>
                         {i18n.t('details.with')}:{' '}
-                        {others.map((p) => (
-                          <EntityLink key={p} id={p} name={props.name(p)} />
-                        ))}
+                        <span class="inline-list">
+                          {others.map((p) => (
+                            <EntityLink key={p} id={p} name={props.name(p)} />
+                          ))}
+                        </span>
                       </span>
                     )}
                   </p>
-                  <p class="event-sources inline-list">
+                  <p class="event-sources">
                     {ev.sources.map((s, i) => (
                       <SourceLink key={i} source={s} />
                     ))}

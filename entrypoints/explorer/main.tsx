@@ -19,8 +19,9 @@ const api: ExplorerApi = {
 
 async function main() {
   const root = document.getElementById('app')!;
-  document.documentElement.lang = browser.i18n.getUILanguage();
-  document.documentElement.dir = browser.i18n.getMessage('@@bidi_dir') || 'ltr';
+  // The bundle's own language and direction (see `ui` in locales/*.yml), not Chromium's UI locale.
+  document.documentElement.lang = i18n.t('ui.lang');
+  document.documentElement.dir = i18n.t('ui.dir');
   document.title = i18n.t('explorer.title');
   root.textContent = i18n.t('details.loading');
   const show = async () => {

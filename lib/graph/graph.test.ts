@@ -147,3 +147,28 @@ describe('browse', () => {
     expect(evs.map((e) => e.id)).toEqual(['2021-10-19-bagheri-meets-shoigu', '2021-10-18-bagheri-meets-gerasimov', '2021-10-17-bagheri-visit-to-moscow']);
   });
 });
+
+describe('radialLayout', () => {
+  it('puts the focus in the centre, ring 1 on one circle and ring 2 outside, next to the actors that lead to it', async () => {
+    const { radialLayout } = await import('./layout');
+    const g = buildGraph('a', small);
+    const pos = radialLayout(g);
+    const r = (id: string) => Math.hypot(pos.get(id)!.x, pos.get(id)!.y);
+    expect(pos.get('a')).toEqual({ x: 0, y: 0 });
+    const ring1 = g.nodes.filter((n) => n.ring === 1).map((n) => r(n.id));
+    expect(Math.max(...ring1) - Math.min(...ring1)).toBeLessThan(1e-6);
+    expect(r('org')).toBeGreaterThan(ring1[0]! + 50);
+    // org is linked to b and c only: it lies closer to them than to any other ring-1 node.
+    const d = (x: string, y: string) => Math.hypot(pos.get(x)!.x - pos.get(y)!.x, pos.get(x)!.y - pos.get(y)!.y);
+    const others = g.nodes.filter((n) => n.ring === 1 && n.id !== 'b' && n.id !== 'c').map((n) => d('org', n.id));
+    expect(Math.min(d('org', 'b'), d('org', 'c'))).toBeLessThan(Math.min(...others));
+  });
+  it('keeps every node apart in the bundled graph of Mohammad Bagheri', async () => {
+    const { radialLayout } = await import('./layout');
+    const kb = bundledKb();
+    const g = buildGraph('mohammad-bagheri', { entities: new Map(kb.entities.map((e) => [e.id, e])), events: kb.events });
+    const pts = [...radialLayout(g).values()];
+    expect(pts.length).toBe(g.nodes.length);
+    for (let i = 0; i < pts.length; i++) for (let j = i + 1; j < pts.length; j++) expect(Math.hypot(pts[i]!.x - pts[j]!.x, pts[i]!.y - pts[j]!.y)).toBeGreaterThan(30);
+  });
+});

@@ -57,7 +57,9 @@ export function linkingEvents(ids: readonly string[], events: readonly KbEvent[]
     if (!eventInWindow(ev, years)) continue;
     const inv = involved(ev);
     const among = ids.filter((id) => inv.has(id) && wanted.has(id));
-    const specific = among.filter((id) => !ignore.has(id));
+    // People first ("Bagheri and Shoigu", then the organisation), otherwise in the order given.
+    const rank = (id: string) => (entities.get(id)?.type === 'person' ? 0 : 1);
+    const specific = among.filter((id) => !ignore.has(id)).sort((a, b) => rank(a) - rank(b));
     if (among.length < 2 || specific.length < 2) continue;
     out.push({ event: ev, among: specific, sentence: linkSentence(ev, specific, entities) });
   }
