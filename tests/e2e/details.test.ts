@@ -117,7 +117,10 @@ test('page view: the actors of a corpus page and the events linking them, as sen
   const sw = await browser.serviceWorker();
   let tabId: number | undefined;
   for (let i = 0; i < 50 && tabId === undefined; i++) {
-    tabId = await sw.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, url);
+    tabId = await sw.evaluate(async (u) => {
+      const tabs = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> } } }).chrome.tabs;
+      return (await tabs.query({})).find((t) => t.url === u)?.id;
+    }, url);
     if (tabId === undefined) await article.waitForTimeout(100);
   }
   assert.ok(tabId !== undefined);
