@@ -194,6 +194,22 @@ test('a page cannot tell what the reader annotated: note text never enters the p
   await page.close();
 });
 
+test('control: the recorder does catch a request from the service worker and from the content script', { timeout: 30_000 }, async () => {
+  // Nothing actually leaves: the harness makes every host but 127.0.0.1 unresolvable.
+  const before = seen.length;
+  const sw = await browser.serviceWorker();
+  await sw.evaluate(() => fetch('http://leak.invalid/from-worker').catch(() => undefined));
+  const page = await browser.context.newPage();
+  await page.goto(server.url('corpus', '003_en_wei_fenghe_tehran.html'));
+  await waitForHighlights(page, 1, 20_000);
+  await isolatedEval(page, browser.extensionId, `fetch('http://leak.invalid/from-content-script').catch(() => undefined).then(() => true)`);
+  await page.waitForTimeout(300);
+  const caught = seen.slice(before).filter((s) => allowed(s.url) !== null).map((s) => s.url);
+  assert.ok(caught.includes('http://leak.invalid/from-worker'), `worker request recorded: ${JSON.stringify(caught)}`);
+  assert.ok(caught.includes('http://leak.invalid/from-content-script'), `content-script request recorded: ${JSON.stringify(caught)}`);
+  await page.close();
+});
+
 /**
  * `web-ext lint` warnings we accept, each with why, and a check that keeps the reason true.
  * Anything else (and any error) fails.
