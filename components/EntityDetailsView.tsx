@@ -48,7 +48,7 @@ export function EntityDetailsView({ details: d, onOpenEntity }: EntityDetailsVie
       <header>
         <h2 dir="auto">{d.name}</h2>
         <p class="kind">
-          {i18n.t(`types.${d.type}`)}
+          {i18n.t(`kind.${d.type}`)}
           {d.user ? <span class="user-badge">{i18n.t('entity.userEntity')}</span> : null}
           {d.country ? (
             <>

@@ -17,7 +17,7 @@ export function SearchResults({ hits, onSelect }: { hits: readonly SearchHit[]; 
                 {h.matched}
               </span>
             ) : null}
-            <span class="kind muted">{i18n.t(`types.${h.type}`)}</span>
+            <span class="kind muted">{i18n.t(`kind.${h.type}`)}</span>
           </button>
         </li>
       ))}

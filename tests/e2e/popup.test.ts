@@ -180,7 +180,7 @@ test('the popup follows the browser language: Arabic right-to-left, French', asy
       await popup.locator('input.search').fill('Bagheri');
       await popup.locator('.search-results button[data-entity="mohammad-bagheri"]').waitFor();
       // Type names are translated too.
-      assert.notEqual(await popup.locator('.search-results .kind').first().innerText(), 'People');
+      assert.notEqual(await popup.locator('.search-results .kind').first().innerText(), 'Person');
     } finally {
       await localized.close();
     }
