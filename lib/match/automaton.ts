@@ -227,56 +227,95 @@ export function compileAutomaton(patterns: readonly Token[][]): AutomatonData {
     });
   });
 
-  // Trie.
+  // Trie: gotos from the root in a direct array, others in a growing open-addressing table;
+  // parent and token per state give the breadth-first order for the failure links without
+  // per-state child lists (building 100k names must not drown in garbage).
   const rootNext = new Int32Array(nTok).fill(-1);
-  const edges = new Map<number, number>(); // state * nTok + token → next (non-root states)
-  const children: number[][] = [[]];
-  const outList: number[] = [-1];
+  let gotoCap = 1024;
+  let gotoState = new Int32Array(gotoCap).fill(-1);
+  let gotoToken = new Int32Array(gotoCap);
+  let gotoNext = new Int32Array(gotoCap);
+  let gotoCount = 0;
+  const gotoFind = (st: number, t: number): number => {
+    for (let x = gotoSlot(st, t, gotoCap - 1); ; x = (x + 1) & (gotoCap - 1)) {
+      const v = gotoState[x]!;
+      if (v === -1) return -1;
+      if (v === st && gotoToken[x] === t) return gotoNext[x]!;
+    }
+  };
+  const gotoPut = (st: number, t: number, n: number) => {
+    let x = gotoSlot(st, t, gotoCap - 1);
+    while (gotoState[x] !== -1) x = (x + 1) & (gotoCap - 1);
+    gotoState[x] = st;
+    gotoToken[x] = t;
+    gotoNext[x] = n;
+  };
+  let stateCap = 1024;
+  let parent = new Int32Array(stateCap);
+  let viaToken = new Int32Array(stateCap);
+  let depth = new Uint8Array(stateCap);
+  let outArr = new Int32Array(stateCap).fill(-1);
+  let nStates = 1;
   const patLen = new Uint8Array(patterns.length);
   const patTokStart = new Int32Array(patterns.length + 1);
-  const patToksList: number[] = [];
+  let patTokCount = 0;
+  for (const ids of patIds) patTokCount += ids.length;
+  const patToks = new Int32Array(patTokCount);
+  let maxDepth = 0;
   patIds.forEach((ids, p) => {
-    patTokStart[p] = patToksList.length;
-    patToksList.push(...ids);
+    patTokStart[p] = patTokCount = p === 0 ? 0 : patTokStart[p - 1]! + patIds[p - 1]!.length;
+    patToks.set(ids, patTokCount);
     patLen[p] = ids.length;
     if (ids.length === 0 || ids.length > MAX_PATTERN_TOKENS) return;
-    let s = 0;
+    let st = 0;
     for (const t of ids) {
-      let n = s === 0 ? rootNext[t]! : (edges.get(s * nTok + t) ?? -1);
+      let n = st === 0 ? rootNext[t]! : gotoFind(st, t);
       if (n < 0) {
-        n = outList.length;
-        outList.push(-1);
-        children.push([]);
-        if (s === 0) rootNext[t] = n;
-        else edges.set(s * nTok + t, n);
-        children[s]!.push(t, n);
+        n = nStates++;
+        if (n >= stateCap) {
+          stateCap *= 2;
+          const grow32 = (a: Int32Array, fill = 0) => {
+            const b = new Int32Array(stateCap).fill(fill);
+            b.set(a);
+            return b;
+          };
+          parent = grow32(parent);
+          viaToken = grow32(viaToken);
+          outArr = grow32(outArr, -1);
+          const d = new Uint8Array(stateCap);
+          d.set(depth);
+          depth = d;
+        }
+        parent[n] = st;
+        viaToken[n] = t;
+        depth[n] = depth[st]! + 1;
+        if (depth[n]! > maxDepth) maxDepth = depth[n]!;
+        if (st === 0) rootNext[t] = n;
+        else {
+          if ((gotoCount + 1) * 2 > gotoCap) {
+            const old = [gotoState, gotoToken, gotoNext] as const;
+            gotoCap *= 2;
+            gotoState = new Int32Array(gotoCap).fill(-1);
+            gotoToken = new Int32Array(gotoCap);
+            gotoNext = new Int32Array(gotoCap);
+            for (let x = 0; x < old[0].length; x++) if (old[0][x] !== -1) gotoPut(old[0][x]!, old[1][x]!, old[2][x]!);
+          }
+          gotoPut(st, t, n);
+          gotoCount++;
+        }
       }
-      s = n;
+      st = n;
     }
-    if (outList[s] === -1) outList[s] = p;
+    if (outArr[st] === -1) outArr[st] = p;
   });
-  patTokStart[patterns.length] = patToksList.length;
-  const nStates = outList.length;
-  const gotoCap = pow2AtLeast(edges.size * 2);
-  const gotoState = new Int32Array(gotoCap).fill(-1);
-  const gotoToken = new Int32Array(gotoCap);
-  const gotoNext = new Int32Array(gotoCap);
-  for (const [k, n] of edges) {
-    const st = Math.floor(k / nTok);
-    const t = k - st * nTok;
-    let s = gotoSlot(st, t, gotoCap - 1);
-    while (gotoState[s] !== -1) s = (s + 1) & (gotoCap - 1);
-    gotoState[s] = st;
-    gotoToken[s] = t;
-    gotoNext[s] = n;
-  }
-  const out = Int32Array.from(outList);
+  patTokStart[patterns.length] = patToks.length;
+  const out = outArr.slice(0, nStates);
   const fail = new Int32Array(nStates);
   const dict = new Int32Array(nStates);
   const data: AutomatonData = {
     vocabHash, vocabSlot, vocabOff, vocabLen, vocabChars, vocabCase, vocabBloom, tokenFlags,
     rootNext, cliticAlt: new Int32Array(nTok).fill(-1), gotoState, gotoToken, gotoNext, fail, out, dict,
-    patLen, patTokStart, patToks: Int32Array.from(patToksList),
+    patLen, patTokStart, patToks,
   };
   for (let id = 0; id < nTok; id++) {
     if (vocabCs[id]) continue;
@@ -289,35 +328,28 @@ export function compileAutomaton(patterns: readonly Token[][]): AutomatonData {
       }
     }
   }
-  // Failure and output links, breadth first.
-  const queue = new Int32Array(nStates);
-  let head = 0;
-  let tail = 0;
-  const rootKids = children[0]!;
-  for (let i = 0; i < rootKids.length; i += 2) {
-    const n = rootKids[i + 1]!;
-    fail[n] = 0;
-    dict[n] = 0;
-    queue[tail++] = n;
-  }
-  while (head < tail) {
-    const s = queue[head++]!;
-    const kids = children[s]!;
-    for (let i = 0; i < kids.length; i += 2) {
-      const t = kids[i]!;
-      const n = kids[i + 1]!;
-      let f = fail[s]!;
-      let target = -1;
-      for (;;) {
-        target = step(data, f, t);
-        if (target >= 0 || f === 0) break;
-        f = fail[f]!;
-      }
-      const fl = target >= 0 ? target : 0;
-      fail[n] = fl;
-      dict[n] = out[fl]! >= 0 ? fl : dict[fl]!;
-      queue[tail++] = n;
+  // Failure and output links, by increasing depth (counting sort of the states by depth).
+  const byDepthStart = new Int32Array(maxDepth + 2);
+  for (let n = 1; n < nStates; n++) byDepthStart[depth[n]! + 1]!++;
+  for (let d = 1; d <= maxDepth + 1; d++) byDepthStart[d]! += byDepthStart[d - 1]!;
+  const order = new Int32Array(nStates);
+  const fillAt = byDepthStart.slice();
+  for (let n = 1; n < nStates; n++) order[fillAt[depth[n]!]!++] = n;
+  for (let q = 0; q < nStates - 1; q++) {
+    const n = order[q]!;
+    const st = parent[n]!;
+    if (st === 0) continue; // depth 1: fail to the root
+    const t = viaToken[n]!;
+    let f = fail[st]!;
+    let target = -1;
+    for (;;) {
+      target = step(data, f, t);
+      if (target >= 0 || f === 0) break;
+      f = fail[f]!;
     }
+    const fl = target >= 0 ? target : 0;
+    fail[n] = fl;
+    dict[n] = out[fl]! >= 0 ? fl : dict[fl]!;
   }
   return data;
 }

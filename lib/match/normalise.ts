@@ -181,17 +181,9 @@ export function tokenize(text: string): Token[] {
   let firstUpper = false;
   let letters = 0;
   let hard = true;
-  const flush = () => {
-    if (start >= 0) {
-      out.push({ key, start, end, allCaps: upper > 0 && lower === 0, capitalised: firstUpper, letters, afterHard: hard });
-      hard = false;
-    }
-    key = '';
-    start = -1;
-    upper = lower = letters = 0;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 10;
     let k = cls[c]!;
     if (k === DOT) k = dotIsSoft(cls, text, i, start, letters) ? SOFT : HARD;
     if (isLetterClass(k)) {
@@ -204,18 +196,25 @@ export function tokenize(text: string): Token[] {
       else if (k === LOWER) lower++;
       letters++;
       end = i + 1;
-    } else if (k === IGNORE) {
+      continue;
+    }
+    if (k === IGNORE) {
       if (start >= 0) end = i + 1;
-    } else if (k === CJK) {
-      flush();
+      continue;
+    }
+    // The current token (if any) ends here.
+    if (start >= 0) {
+      out.push({ key, start, end, allCaps: upper > 0 && lower === 0, capitalised: firstUpper, letters, afterHard: hard });
+      hard = false;
+      key = '';
+      start = -1;
+      upper = lower = letters = 0;
+    }
+    if (k === CJK) {
       out.push({ key: String.fromCharCode(c), start: i, end: i + 1, allCaps: false, capitalised: false, letters: 1, afterHard: hard });
       hard = false;
-    } else {
-      flush();
-      if (k === HARD) hard = true;
-    }
+    } else if (k === HARD) hard = true;
   }
-  flush();
   return out;
 }
 
