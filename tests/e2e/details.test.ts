@@ -90,13 +90,14 @@ test('the year window filters the timeline and the graph together', async () => 
 test('clicking a graph node opens that entity by hash change, without reloading', async () => {
   const page = await openDetails('mohammad-bagheri');
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+  // Scroll first and let cytoscape see the scroll event (it caches where its container is).
+  await page.locator('.graph-canvas').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.waitForTimeout(200);
   const point = await page.evaluate(() => {
     const el = document.querySelector('.graph-canvas') as HTMLElement & { cy: { $id(id: string): { renderedPosition(): { x: number; y: number } } } };
-    const box = el.getBoundingClientRect();
-    el.scrollIntoView();
     const p = el.cy.$id('sergei-shoigu').renderedPosition();
     const b = el.getBoundingClientRect();
-    return { x: b.left + p.x, y: b.top + p.y, moved: box.top !== b.top };
+    return { x: b.left + p.x, y: b.top + p.y };
   });
   await page.mouse.click(point.x, point.y);
   await page.locator('.entity-view[data-entity="sergei-shoigu"]').waitFor({ timeout: 5000 });
@@ -143,4 +144,15 @@ test('page view: the actors of a corpus page and the events linking them, as sen
   await view.locator('.page-sentences').waitFor();
   await view.close();
   await article.close();
+});
+
+test('an organisation shows its parties and graph; an unknown id says so', async () => {
+  const page = await openDetails('shanghai-cooperation-organisation');
+  const parties = await page.locator('.facts dd a[data-entity]').evaluateAll((els) => els.map((a) => a.getAttribute('data-entity')));
+  assert.ok(parties.includes('iran') && parties.includes('china') && parties.includes('russia'), parties.join());
+  const nodes = await graphNodes(page);
+  assert.ok(nodes.includes('iran') && nodes.includes('ebrahim-raisi'), nodes.join());
+  await page.evaluate(() => (location.hash = '#no-such-entity'));
+  await page.locator('.notice', { hasText: 'no-such-entity' }).waitFor();
+  await page.close();
 });
