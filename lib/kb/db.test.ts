@@ -137,7 +137,7 @@ describe('seedKb', () => {
     const db = new AttacheDB(dbName());
     await seedKb(db, kb('v1', 2));
     const original = db.events.bulkPut.bind(db.events);
-    db.events.bulkPut = (() => Promise.reject(new Error('disk full'))) as typeof db.events.bulkPut;
+    db.events.bulkPut = (() => Promise.reject(new Error("disk full"))) as unknown as typeof db.events.bulkPut;
     await expect(seedKb(db, kb('v2', 7))).rejects.toThrow('disk full');
     db.events.bulkPut = original;
     expect(await storedKbVersion(db)).toBe('v1');
