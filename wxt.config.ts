@@ -9,6 +9,12 @@ export default defineConfig({
     default_locale: 'en',
     permissions: ['storage', 'unlimitedStorage', 'contextMenus', 'activeTab', 'downloads'],
     host_permissions: ['<all_urls>'],
+    commands: {
+      'annotate-selection': {
+        suggested_key: { default: 'Alt+Shift+A' },
+        description: '__MSG_notesCommand__',
+      },
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
