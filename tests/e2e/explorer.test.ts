@@ -129,6 +129,7 @@ test('KB packs: export, conflicting and invalid packs refused entry by entry wit
   assert.match(await plan.locator('tr[data-action="conflict"]').innerText(), /\$\.entities\[1\]\s+sergei-shoigu/);
   assert.match(await plan.locator('.problems').innerText(), /\$\.entities\[1\]/);
   assert.ok(await plan.locator('button[name="apply"]').isDisabled());
+  await plan.screenshot({ path: path.join(ROOT, 'screenshots', 'explorer-pack-conflict.png') });
 
   await pick('invalid.json', { version: 'team-2', entities: [newcomer], events: [{ id: '2026-01-x', date: '2026-13', title: 'X', summary: 'X', participants: ['nobody-at-all'], sources: [] }] });
   await plan.locator('.problems', { hasText: '$.events[0].date' }).waitFor();
