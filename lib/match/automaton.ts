@@ -83,8 +83,10 @@ export interface AutomatonData {
   vocabLen: Uint16Array;
   vocabChars: Uint16Array;
   vocabCase: Uint8Array;
-  /** One-hash Bloom filter over vocabulary hashes (top bits): most text tokens are rejected here. */
+  /** Bloom filter (2 bits per key, from the hash) over vocabulary hashes: most text tokens stop here. */
   vocabBloom: Int32Array;
+  /** Same, over the tokens that can start a name (first tokens, with Arabic proclitic variants). */
+  startBloom: Int32Array;
   tokenFlags: Uint8Array;
   /** Root gotos by token id (-1: none). */
   rootNext: Int32Array;
@@ -139,6 +141,22 @@ function hashString(s: string, caseSensitive: boolean): number {
 }
 
 const slotOf = (h: number, mask: number) => (h ^ (h >>> 16)) & mask;
+/** Second Bloom bit of a hash (the first is its top bits). */
+const BLOOM_MIX = 0x9e3779b1 | 0;
+
+function bloomAdd(bloom: Int32Array, shift: number, h: number): void {
+  const b1 = h >>> shift;
+  const b2 = Math.imul(h, BLOOM_MIX) >>> shift;
+  bloom[b1 >>> 5]! |= 1 << (b1 & 31);
+  bloom[b2 >>> 5]! |= 1 << (b2 & 31);
+}
+
+function bloomHas(bloom: Int32Array, shift: number, h: number): boolean {
+  const b1 = h >>> shift;
+  if ((bloom[b1 >>> 5]! & (1 << (b1 & 31))) === 0) return false;
+  const b2 = Math.imul(h, BLOOM_MIX) >>> shift;
+  return (bloom[b2 >>> 5]! & (1 << (b2 & 31))) !== 0;
+}
 const gotoSlot = (state: number, token: number, mask: number) => {
   const h = Math.imul(state, 0x9e3779b1) ^ Math.imul(token + 1, 0x85ebca77);
   return (h ^ (h >>> 15)) & mask;
@@ -182,8 +200,21 @@ export function compileAutomaton(patterns: readonly Token[][]): AutomatonData {
   const vocabCase = new Uint8Array(nTok);
   const totalChars = vocabKeys.reduce((n, k) => n + k.length, 0);
   const vocabChars = new Uint16Array(totalChars);
-  const bloomBits = Math.min(24, Math.max(12, Math.ceil(Math.log2(nTok * 8 + 1))));
+  // Arabic first tokens with proclitics ("والصين", "للصين") are start keys too, so that the hot
+  // loop rejects every other token without looking at its letters.
+  const firstTokens = new Set(patIds.map((ids) => ids[0]).filter((id): id is number => id !== undefined));
+  const startHashes: number[] = [];
+  for (const id of firstTokens) {
+    const key = vocabKeys[id]!;
+    startHashes.push(hashString(key, vocabCs[id]!));
+    if (vocabCs[id] || !/^[\u0600-\u06ff]/.test(key)) continue;
+    for (const p1 of ['', 'و', 'ف']) for (const p2 of ['', 'ب', 'ك', 'ل']) if (p1 + p2) startHashes.push(hashString(p1 + p2 + key, false));
+    if (key.startsWith('ال')) for (const p1 of ['', 'و', 'ف']) startHashes.push(hashString(p1 + 'لل' + key.slice(2), false));
+  }
+  const bloomBits = Math.min(24, Math.max(12, Math.ceil(Math.log2(Math.max(nTok, startHashes.length) * 8 + 1))));
   const vocabBloom = new Int32Array(1 << (bloomBits - 5));
+  const startBloom = new Int32Array(1 << (bloomBits - 5));
+  for (const h of startHashes) bloomAdd(startBloom, 32 - bloomBits, h);
   let off = 0;
   for (let id = 0; id < nTok; id++) {
     const key = vocabKeys[id]!;
@@ -196,22 +227,7 @@ export function compileAutomaton(patterns: readonly Token[][]): AutomatonData {
     while (vocabSlot[s] !== 0) s = (s + 1) & (vocabCap - 1);
     vocabHash[s] = h;
     vocabSlot[s] = id + 1;
-    const b = h >>> (32 - bloomBits);
-    vocabBloom[b >>> 5]! |= 1 << (b & 31);
-  }
-  // Arabic first tokens with proclitics ("والصين", "للصين") also pass the Bloom filter, so that the
-  // hot loop rejects every other token without looking at its letters.
-  const firstTokens = new Set(patIds.map((ids) => ids[0]).filter((id): id is number => id !== undefined));
-  for (const id of firstTokens) {
-    const key = vocabKeys[id]!;
-    if (vocabCs[id] || !/^[\u0600-\u06ff]/.test(key)) continue;
-    const variants: string[] = [];
-    for (const p1 of ['', 'و', 'ف']) for (const p2 of ['', 'ب', 'ك', 'ل']) if (p1 + p2) variants.push(p1 + p2 + key);
-    if (key.startsWith('ال')) for (const p1 of ['', 'و', 'ف']) variants.push(p1 + 'لل' + key.slice(2));
-    for (const v of variants) {
-      const b = hashString(v, false) >>> (32 - bloomBits);
-      vocabBloom[b >>> 5]! |= 1 << (b & 31);
-    }
+    bloomAdd(vocabBloom, 32 - bloomBits, h);
   }
 
   // Fuzzy flags: long capitalised tokens, and their neighbours within a name.
@@ -313,7 +329,7 @@ export function compileAutomaton(patterns: readonly Token[][]): AutomatonData {
   const fail = new Int32Array(nStates);
   const dict = new Int32Array(nStates);
   const data: AutomatonData = {
-    vocabHash, vocabSlot, vocabOff, vocabLen, vocabChars, vocabCase, vocabBloom, tokenFlags,
+    vocabHash, vocabSlot, vocabOff, vocabLen, vocabChars, vocabCase, vocabBloom, startBloom, tokenFlags,
     rootNext, cliticAlt: new Int32Array(nTok).fill(-1), gotoState, gotoToken, gotoNext, fail, out, dict,
     patLen, patTokStart, patToks,
   };
@@ -460,7 +476,7 @@ function grow(arr: Int32Array): Int32Array {
  */
 export function scan(a: AutomatonData, text: string): ScanResult {
   const { cls, fold } = charTables();
-  const { vocabHash, vocabSlot, vocabLen, vocabCase, vocabBloom, tokenFlags, rootNext, cliticAlt, gotoState, gotoToken, gotoNext, fail, out, dict, patLen } = a;
+  const { vocabHash, vocabSlot, vocabLen, vocabCase, vocabBloom, startBloom, tokenFlags, rootNext, cliticAlt, gotoState, gotoToken, gotoNext, fail, out, dict, patLen } = a;
   const vMask = vocabHash.length - 1;
   const gMask = gotoState.length - 1;
   const bloomShift = 32 - Math.log2(vocabBloom.length * 32);
@@ -486,7 +502,7 @@ export function scan(a: AutomatonData, text: string): ScanResult {
   let pendingFuzzyEnd = 0;
 
   for (let from = 0; from <= text.length; ) {
-    const r = candidateTokens(text, from, vocabBloom, bloomShift, rec);
+    const r = candidateTokens(text, from, startBloom, vocabBloom, bloomShift, rec);
     from = r.next;
     for (let j = 0; j < r.count * 4; j += 4) {
       const tokStart = rec[j]!;
@@ -511,8 +527,7 @@ export function scan(a: AutomatonData, text: string): ScanResult {
         for (let pass = caps ? 0 : 1; pass < 2 && id < 0; pass++) {
           const cs = pass === 0 ? 1 : 0;
           const hh = cs ? Math.imul(h ^ CASE_SALT, FNV_PRIME) : h;
-          const b = hh >>> bloomShift;
-          if ((vocabBloom[b >>> 5]! & (1 << (b & 31))) === 0) continue;
+          if (!bloomHas(vocabBloom, bloomShift, hh)) continue;
           for (let s = slotOf(hh, vMask); ; s = (s + 1) & vMask) {
             const v = vocabSlot[s]! - 1;
             if (v < 0) break;
@@ -650,16 +665,26 @@ const RECORDS = 4096;
 
 /**
  * The scanner's hot loop, kept small so that it compiles well: tokenises `text` from `from` and
- * writes 4-int records (start, end, hash, folded length) for the tokens that may matter — Bloom
- * filter hits, tokens starting with a capital or an Arabic proclitic, CJK characters — and a break
- * record (start = -1) for hard separators and rejected tokens (consecutive breaks merged). Stops
- * after a separator once the block is nearly full; `next` is where to resume (> text.length: done).
+ * writes 4-int records (start, end, hash, folded length) for the tokens that may matter, and a
+ * break record (start = -1) for hard separators and rejected tokens (consecutive breaks merged).
+ * A token matters when it may start a name (`start` Bloom filter), or may continue one (`any`
+ * filter, right after a recorded token: every token of a name occurrence is then recorded), or is
+ * a capitalised candidate for case-sensitive or fuzzy matching, or a CJK character. Stops after a
+ * separator once the block is nearly full; `next` is where to resume (> text.length: done).
  */
-export function candidateTokens(text: string, from: number, bloom: Int32Array, bloomShift: number, rec: Int32Array): { count: number; next: number } {
+export function candidateTokens(
+  text: string,
+  from: number,
+  start: Int32Array,
+  any: Int32Array,
+  bloomShift: number,
+  rec: Int32Array,
+): { count: number; next: number } {
   const { cls, fold } = charTables();
   const limit = rec.length - 8;
   let w = 0;
   let lastBreak = false;
+  let prevKept = from > 0; // conservative when resuming: the previous block may end on a kept token
   let tokStart = -1;
   let h = 0;
   let len = 0;
@@ -689,15 +714,15 @@ export function candidateTokens(text: string, from: number, bloom: Int32Array, b
     if (k === IGNORE) continue;
     if (k === DOT) k = N.dotIsSoft(cls, text, i, tokStart, len) ? 0 : HARD;
     if (tokStart >= 0) {
-      const b = h >>> bloomShift;
-      let keep = (bloom[b >>> 5]! & (1 << (b & 31))) !== 0;
+      let keep = bloomHas(start, bloomShift, h) || (prevKept && bloomHas(any, bloomShift, h));
       if (!keep && FIRST_KIND[first] === 1) {
         if (len >= FUZZY_MIN_LETTERS) keep = true;
         else if (len <= MAX_CASE_SENSITIVE_LETTERS) {
-          const bc = Math.imul(h ^ CASE_SALT, FNV_PRIME) >>> bloomShift;
-          keep = (bloom[bc >>> 5]! & (1 << (bc & 31))) !== 0;
+          const hc = Math.imul(h ^ CASE_SALT, FNV_PRIME);
+          keep = bloomHas(start, bloomShift, hc) || (prevKept && bloomHas(any, bloomShift, hc));
         }
       }
+      prevKept = keep;
       if (keep) {
         rec[w] = tokStart;
         rec[w + 1] = i;
@@ -719,10 +744,14 @@ export function candidateTokens(text: string, from: number, bloom: Int32Array, b
       rec[w + 3] = 1;
       w += 4;
       lastBreak = false;
-    } else if (k === HARD && !lastBreak) {
-      rec[w] = -1;
-      w += 4;
-      lastBreak = true;
+      prevKept = true;
+    } else if (k === HARD) {
+      prevKept = false;
+      if (!lastBreak) {
+        rec[w] = -1;
+        w += 4;
+        lastBreak = true;
+      }
     }
     if (w >= limit) return { count: w >> 2, next: i + 1 };
   }
