@@ -516,12 +516,22 @@ export function scan(a: AutomatonData, text: string): ScanResult {
       }
       const tokEnd = rec[j + 1]!;
       const h = rec[j + 2]!;
-      const len = rec[j + 3]!;
+      // Folded length: the code units, unless the token has marks or two-letter folds.
+      const units = rec[j + 3]!;
+      let len = units;
+      let folded = false;
+      for (let q = tokStart; q < tokEnd; q++) {
+        const f = fold[text.charCodeAt(q)]!;
+        if (f === 0 || f === EXPANDED) {
+          len = foldToken(text, tokStart, tokEnd, buf);
+          folded = true;
+          break;
+        }
+      }
       const first = text.charCodeAt(tokStart);
       // Vocabulary lookup (case-sensitive entry first for short all-caps tokens).
       let id = -1;
       let clitic = false;
-      let folded = false;
       if (len < MAX_TOKEN_CHARS) {
         const caps = len <= MAX_CASE_SENSITIVE_LETTERS && cls[first] === UPPER && allCaps(cls, text, tokStart, tokEnd);
         for (let pass = caps ? 0 : 1; pass < 2 && id < 0; pass++) {
@@ -687,7 +697,6 @@ export function candidateTokens(
   let prevKept = from > 0; // conservative when resuming: the previous block may end on a kept token
   let tokStart = -1;
   let h = 0;
-  let len = 0;
   let first = 0;
   const n = text.length;
   let i = from;
@@ -697,27 +706,23 @@ export function candidateTokens(
     if (f !== 0) {
       if (tokStart < 0) {
         tokStart = i;
-        len = 0;
         h = FNV_OFFSET;
         first = c;
       }
-      if (f !== EXPANDED) {
-        h = Math.imul(h ^ f, FNV_PRIME);
-        len++;
-      } else {
-        h = Math.imul(Math.imul(h ^ EXPAND1[c]!, FNV_PRIME) ^ EXPAND2[c]!, FNV_PRIME);
-        len += 2;
-      }
+      h = f !== EXPANDED ? Math.imul(h ^ f, FNV_PRIME) : Math.imul(Math.imul(h ^ EXPAND1[c]!, FNV_PRIME) ^ EXPAND2[c]!, FNV_PRIME);
       continue;
     }
     let k = cls[c]!;
     if (k === IGNORE) continue;
-    if (k === DOT) k = N.dotIsSoft(cls, text, i, tokStart, len) ? 0 : HARD;
+    // Code units of the token (marks included): the folded length is computed again for kept
+    // tokens, so the thresholds below only need to be generous.
+    const units = i - tokStart;
+    if (k === DOT) k = N.dotIsSoft(cls, text, i, tokStart, units) ? 0 : HARD;
     if (tokStart >= 0) {
       let keep = bloomHas(start, bloomShift, h) || (prevKept && bloomHas(any, bloomShift, h));
       if (!keep && FIRST_KIND[first] === 1) {
-        if (len >= FUZZY_MIN_LETTERS) keep = true;
-        else if (len <= MAX_CASE_SENSITIVE_LETTERS) {
+        if (units >= FUZZY_MIN_LETTERS) keep = true;
+        else {
           const hc = Math.imul(h ^ CASE_SALT, FNV_PRIME);
           keep = bloomHas(start, bloomShift, hc) || (prevKept && bloomHas(any, bloomShift, hc));
         }
@@ -727,7 +732,7 @@ export function candidateTokens(
         rec[w] = tokStart;
         rec[w + 1] = i;
         rec[w + 2] = h;
-        rec[w + 3] = len;
+        rec[w + 3] = units;
         w += 4;
         lastBreak = false;
       } else if (!lastBreak) {
