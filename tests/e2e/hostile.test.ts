@@ -21,7 +21,8 @@ import type { CDPSession, Page } from 'playwright-core';
 import { hoverEntity, isolatedEval, launchBrowser, ROOT, startServer, type TestBrowser, type TestServer } from './harness';
 
 const HOSTILE = path.join(ROOT, 'tests', 'fixtures', 'hostile');
-const LONG_TASK_MS = 200;
+/** Budget per long task; the shared 2-core machine under load measured 55-250 ms on these pages. */
+const LONG_TASK_MS = Number(process.env.ATTACHE_LONG_TASK_BUDGET_MS ?? 200);
 const ANSWER_MS = 1000;
 
 let browser: TestBrowser;
@@ -256,7 +257,7 @@ describe('markup is text, wherever it comes from', () => {
     await notes.close();
   });
 
-  test("in a user-added entity's name: the highlight, its card, the details and explorer pages run none of it", { timeout: 45_000 }, async () => {
+  test("in a user-added entity's name: the highlight, its card, the details and explorer pages run none of it", { timeout: 45_000 }, async (t) => {
     const ext = await browser.context.newPage();
     await ext.goto(extUrl('notes.html'));
     const name = `Ali <b onmouseover="window.__pwned='hover'">Evil</b> Khan`;
@@ -274,6 +275,7 @@ describe('markup is text, wherever it comes from', () => {
     await waitPainted(page);
     await isolatedEval(page, browser.extensionId, 'globalThis.__attache.idle()');
     const ids = await isolatedEval<string[]>(page, browser.extensionId, 'globalThis.__attache.snapshot().map(s => s.id)');
+    t.diagnostic(`user entity ${id} added; highlighted on the page: ${ids.includes(id)}`);
     if (ids.includes(id)) await hoverEntity(page, browser.extensionId, id);
     await page.waitForTimeout(300);
     await assertInert(page, 'page with the user entity highlighted');
@@ -283,6 +285,17 @@ describe('markup is text, wherever it comes from', () => {
       await assertInert(ext, file);
     }
     await Promise.all([ext.close(), page.close()]);
+  });
+
+  test('control: the same text put into the page as HTML does trip the wires', { timeout: 20_000 }, async () => {
+    const page = await browser.context.newPage();
+    await page.goto(url('markup.html'));
+    await mainEval(page, `document.body.insertAdjacentHTML('beforeend', document.getElementById('quote').textContent)`);
+    await page.waitForFunction(() => (window as unknown as { __pwned?: string }).__pwned !== undefined, undefined, { timeout: 5000 });
+    const t = await tripwires(page);
+    assert.equal(t.pwned, 'text');
+    assert.equal(t.injected, 1);
+    await page.close();
   });
 });
 
