@@ -276,6 +276,18 @@ describe('cache', () => {
   });
 });
 
+describe('long texts', () => {
+  it('finds every name across the scanner’s internal blocks', () => {
+    const sentence = 'The Islamic Republic of Iran and the People’s Liberation Army Navy met in Pékin with Mohammad Baqeri; والصين ';
+    const text = sentence.repeat(3000); // ~ 60k tokens: many blocks of candidate records
+    const spans = matcher.match(text);
+    expect(spans.length).toBe(5 * 3000);
+    const offsets = new Set(spans.map((s) => s.start % sentence.length));
+    expect(offsets.size).toBe(5);
+    expect(spans.filter((s) => s.id === 'iran').length).toBe(3000);
+  });
+});
+
 describe('many aliases', () => {
   it('finds every one of 20,000 names in one pass', () => {
     const syllables = ['ka', 'ri', 'mo', 'ha', 'ne', 'si', 'to', 'lu', 'va', 'de', 'bor', 'zan'];
