@@ -111,6 +111,13 @@ describe('permissions', () => {
     const unused = (chrome.permissions ?? []).filter((p) => api[p] && !api[p]!.test(js));
     expect(unused, 'requested but never called: drop them from wxt.config.ts').toEqual([]);
   });
+
+  // `activeTab` grants host access to the current tab on a user gesture, which `<all_urls>` already
+  // grants for every tab: it would add nothing but a line in the install prompt.
+  it('asks for no permission that another one already covers', () => {
+    const hosts = [...(chrome.host_permissions ?? [])];
+    if (hosts.includes('<all_urls>')) expect(chrome.permissions ?? []).not.toContain('activeTab');
+  });
 });
 
 describe('no remote code', () => {
