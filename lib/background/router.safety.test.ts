@@ -19,7 +19,7 @@ import { kbFeature } from './kb';
 import { notesFeature } from './notes';
 import { pageFeature } from './page';
 import { Router, type Sender } from './router';
-import { settingsFeature } from './settings';
+import { settingsFeature, writeSettings } from './settings';
 import { TabStore } from './tabs';
 
 /** A plain name finder: enough to exercise `page.match` without depending on lib/match internals. */
@@ -264,6 +264,38 @@ describe('malformed and oversized requests', () => {
       await send(method, params, tab);
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('the reading log', () => {
+  const match = (n: number, text: string) => ({ docId: `doc-${n}`, url: `https://news.example/${n}`, title: `Article ${n}`, text, offset: 0 });
+  const tabSender = (id: number, incognito: boolean): Sender => ({ url: `https://news.example/${id}`, tab: { id, index: 0, highlighted: true, active: true, pinned: false, incognito, url: `https://news.example/${id}` } });
+  /** The log is written after the answer (not awaited by page.match). */
+  const settle = () => new Promise((r) => setTimeout(r, 50));
+
+  it('records a page where entities were found, in a normal tab (the baseline)', async () => {
+    expect((await send('page.match', match(1, 'Wei Fenghe visited Iran.'), tabSender(1, false))).ok).toBe(true);
+    await settle();
+    expect((await db.readings.toArray()).map((r) => r.url)).toEqual(['https://news.example/1']);
+  });
+
+  it('never records a private (incognito) tab', async () => {
+    expect((await send('page.match', match(2, 'Wei Fenghe visited Iran.'), tabSender(2, true))).ok).toBe(true);
+    await settle();
+    expect(await db.readings.count()).toBe(0);
+  });
+
+  it('never records a page where nothing was found: it is not a browsing history', async () => {
+    expect((await send('page.match', match(3, 'Weather and football.'), tabSender(3, false))).ok).toBe(true);
+    await settle();
+    expect(await db.readings.count()).toBe(0);
+  });
+
+  it('records nothing once the user turned the log off', async () => {
+    await writeSettings(db, { readingLog: false }); // what settings.set stores (it also notifies tabs)
+    expect((await send('page.match', match(4, 'Wei Fenghe visited Iran.'), tabSender(4, false))).ok).toBe(true);
+    await settle();
+    expect(await db.readings.count()).toBe(0);
   });
 });
 
