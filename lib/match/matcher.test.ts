@@ -74,6 +74,31 @@ describe('names', () => {
   });
 });
 
+describe('descriptions written in lower case', () => {
+  const m = buildMatcher([
+    ...entities,
+    { id: 'russian-armed-forces', type: 'organization', name: 'Russian Armed Forces', names: { en: ['Russian Armed Forces'] }, description: 'fixture' },
+    { id: 'iran-air', type: 'organization', name: 'Iran Air', names: { en: ['Iran Air'] }, description: 'fixture' },
+    { id: 'gaza-strip', type: 'place', name: 'Gaza Strip', names: { fr: ['bande de Gaza'] }, description: 'fixture' },
+  ]);
+
+  it('are not the capitalised name ("the Russian armed forces")', () => {
+    expect(found('chief of the Russian armed forces', m)).toEqual([]);
+    expect(found('chief of the Russian Armed Forces', m)).toEqual(['Russian Armed Forces=russian-armed-forces']);
+    expect(found('RUSSIAN ARMED FORCES', m)).toEqual(['RUSSIAN ARMED FORCES=russian-armed-forces']);
+  });
+
+  it('give way to the shorter name inside ("Iran air strikes")', () => {
+    // (The country inside the airline's name is reported nested, as for any organisation.)
+    expect(found('Iran air strikes; Iran Air flights', m)).toEqual(['Iran=iran', 'Iran Air=iran-air', 'Iran=iran']);
+  });
+
+  it('accept a name with one capitalised word after the first, and lower-case names as written', () => {
+    expect(found('the Islamic republic of Iran', m)).toEqual(['Islamic republic of Iran=iran']);
+    expect(found('dans la bande de Gaza', m)).toEqual(['bande de Gaza=gaza-strip']);
+  });
+});
+
 describe('acronyms', () => {
   it('match all-caps forms of up to 5 letters case-sensitively', () => {
     expect(found('the US and the SCO; OCS, CGRI, IRGC, PLAN')).toEqual([

@@ -10,7 +10,9 @@
  *
  * Rules, in order:
  * 1. Every occurrence of every name and short form is found by one scan (./automaton.ts).
- * 2. Leftmost-longest: among overlapping occurrences the leftmost wins, then the longest; an
+ * 2. An occurrence of a name capitalised after its first word, written in lower case after its first
+ *    word ("the Russian armed forces"), is a description: dropped before anything else.
+ *    Leftmost-longest: among overlapping occurrences the leftmost wins, then the longest; an
  *    occurrence that wins but is not reported (an unqualified short form, an ambiguous name) still
  *    hides what it covers, so "Bagheri" inside "Ali Bagheri Kani" is never Mohammad Bagheri.
  * 3. A full name (`names`) owned by one entity is reported (`via: 'name'`). A full name owned by
@@ -37,14 +39,14 @@ import {
   vocabularyKey,
   type AutomatonData,
 } from './automaton';
-import { tokenize, type Token } from './normalise';
+import { CJK, IGNORE, UPPER, charTables, isLetterClass, tokenize, type Token } from './normalise';
 
 /**
  * Version of the serialised matcher (`MatcherCache`). Increase when the format or the matching
  * rules baked into it (tokenisation, folding, owners) change: a cache with another version is
  * rebuilt instead of loaded.
  */
-export const MATCHER_CACHE_FORMAT = 2;
+export const MATCHER_CACHE_FORMAT = 3;
 
 const NAME = 0;
 const SHORT = 1;
@@ -78,6 +80,8 @@ interface Tables extends AutomatonData {
   owners: Int32Array;
   /** Per pattern: 1 when the (short) form also occurs inside another entity's name. */
   patShared: Uint8Array;
+  /** Per pattern: bit i set when token i (i >= 1) is capitalised in the name (see `writtenAsName`). */
+  patCaps: Int32Array;
   /** Per entity: `shortNeedsFullName`. */
   needsFull: Uint8Array;
 }
@@ -88,7 +92,7 @@ const TABLE_TYPES: Record<keyof Tables, ArrayCtor> = {
   vocabChars: Uint16Array, vocabCase: Uint8Array, vocabBloom: Int32Array, startBloom: Int32Array, tokenFlags: Uint8Array, rootNext: Int32Array, cliticAlt: Int32Array,
   gotoState: Int32Array, gotoToken: Int32Array, gotoNext: Int32Array, fail: Int32Array, out: Int32Array,
   dict: Int32Array, patLen: Uint8Array, patTokStart: Int32Array, patToks: Int32Array,
-  ownerStart: Int32Array, owners: Int32Array, patShared: Uint8Array, needsFull: Uint8Array,
+  ownerStart: Int32Array, owners: Int32Array, patShared: Uint8Array, patCaps: Int32Array, needsFull: Uint8Array,
 };
 
 const NESTING_TYPES: ReadonlySet<EntityType> = new Set(['organization', 'agreement', 'exercise', 'event']);
@@ -117,16 +121,18 @@ const patternKey = (tokens: readonly Token[]) =>
 
 /** Compiles the names of `entities` (all languages) into a matcher. */
 export function buildMatcher(entities: readonly Entity[]): Matcher {
-  const byKey = new Map<string, { tokens: Token[]; owners: number[] }>();
+  const byKey = new Map<string, { tokens: Token[]; owners: number[]; caps: number }>();
   const add = (name: string, entity: number, kind: number) => {
     const tokens = nameTokens(name);
     if (tokens.length === 0 || tokens.length > MAX_PATTERN_TOKENS) return;
     const key = patternKey(tokens);
+    let caps = 0;
+    for (let i = 1; i < Math.min(tokens.length, 31); i++) if (tokens[i]!.capitalised) caps |= 1 << i;
     let p = byKey.get(key);
     if (!p) {
-      p = { tokens, owners: [] };
+      p = { tokens, owners: [], caps };
       byKey.set(key, p);
-    }
+    } else p.caps &= caps; // the same name written with less capitals elsewhere: the lenient one
     const owner = (entity << 1) | kind;
     if (p.owners.includes(owner)) return;
     // A name and a short form of the same entity: the name.
@@ -174,6 +180,7 @@ export function buildMatcher(entities: readonly Entity[]): Matcher {
   ownerStart[patterns.length] = owners.length;
   const tables: Tables = {
     ...automaton,
+    patCaps: Int32Array.from(patterns, (p) => p.caps),
     ownerStart,
     owners: Int32Array.from(owners),
     patShared,
@@ -201,6 +208,32 @@ export function withinOneEdit(a: string, b: string): boolean {
     return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // transposition
   }
   return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/**
+ * A name written in capitals after its first word ("Russian Armed Forces", "Islamic State") is
+ * the name only when the text capitalises at least one of those words too: "the Russian armed
+ * forces", "an Islamic state" are descriptions. `caps` has bit i set for each capitalised token i
+ * (i >= 1) of the name; the tokens of text[start, end) are counted as the scanner cuts them.
+ */
+function writtenAsName(text: string, start: number, end: number, caps: number): boolean {
+  const { cls } = charTables();
+  let token = -1;
+  let inToken = false;
+  for (let i = start; i < end; i++) {
+    const k = cls[text.charCodeAt(i)]!;
+    if (isLetterClass(k)) {
+      if (!inToken) {
+        token++;
+        inToken = true;
+        if (token < 31 && (caps & (1 << token)) !== 0 && k === UPPER) return true;
+      }
+    } else if (k === CJK) {
+      token++;
+      inToken = false;
+    } else if (k !== IGNORE) inToken = false;
+  }
+  return false;
 }
 
 /** True when [start, end) overlaps one of `chosen` (sorted by start, not overlapping each other). */
@@ -294,9 +327,15 @@ export class Matcher {
     }
     const chosen: Candidate[] = [];
     let lastEnd = -1;
+    const { patCaps } = this.t;
     for (let j = 0; j < order.length; j++) {
       const i = order[j]!;
       if (rs[i]! >= lastEnd) {
+        const caps = patCaps[raw.pattern[i]!]!;
+        if (caps !== 0 && !writtenAsName(text, rs[i]!, re[i]!, caps)) {
+          order[j] = -1; // a description, not the name: not an occurrence at all
+          continue;
+        }
         chosen.push({ start: rs[i]!, end: re[i]!, pattern: raw.pattern[i]! });
         lastEnd = re[i]!;
       }
@@ -353,9 +392,10 @@ export class Matcher {
         let nesting = true;
         for (let k = ownerStart[outer.pattern]!; k < ownerStart[outer.pattern + 1]!; k++) if (!NESTING_TYPES.has(this.types[owners[k]! >> 1]!)) nesting = false;
         if (!nesting) continue;
-        while (j < order.length && rs[order[j]!]! < outer.start) j++;
-        for (let q = j; q < order.length && rs[order[q]!]! < outer.end; q++) {
+        while (j < order.length && (order[j]! < 0 || rs[order[j]!]! < outer.start)) j++;
+        for (let q = j; q < order.length && (order[q]! < 0 || rs[order[q]!]! < outer.end); q++) {
           const i = order[q]!;
+          if (i < 0) continue;
           const p = raw.pattern[i]!;
           if (re[i]! > outer.end || (rs[i] === outer.start && re[i] === outer.end)) continue;
           if (ownerStart[p + 1]! - ownerStart[p]! !== 1) continue;
