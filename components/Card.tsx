@@ -61,7 +61,9 @@ export function Card({ brief, card, role, labels, error, status, onOpenDetails, 
         <p class="role-mention">
           {fillLabel(labels.refersTo, { person: brief.name, office: held?.title ?? brief.roleLine ?? role.office })}
           {held?.from ? fillLabel(labels.since, { date: held.from }) : ''}.{' '}
-          {fillLabel(labels.dateUsed, { date: role.date, source: labels.dateSources[role.dateSource] })}
+          {role.dateSource === 'apposition'
+            ? labels.namedNext
+            : fillLabel(labels.dateUsed, { date: role.date, source: labels.dateSources[role.dateSource] })}
         </p>
       )}
       {!role && brief.roleLine && <p class="role">{brief.roleLine}</p>}

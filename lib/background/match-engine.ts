@@ -27,8 +27,12 @@ class KbEngine implements MatchEngine {
     const mentions = findRoleMentions(text, { date: date.date, dateSource: date.source, index: this.roles, names });
     if (mentions.length === 0) return spans;
     for (const m of mentions) {
-      // Unresolved offices are not highlighted; a phrase overlapping a name is that name.
-      if (m.id === null || spans.some((s) => s.start < m.end && m.start < s.end)) continue;
+      // Unresolved offices are not highlighted. A phrase overlapping a name is that name, except a
+      // country inside the phrase ("China's defence minister"): both are kept, nested, as the
+      // matcher nests countries inside organisation names.
+      if (m.id === null) continue;
+      const overlapping = spans.filter((s) => s.start < m.end && m.start < s.end);
+      if (overlapping.some((s) => s.type !== 'country' || s.start < m.start || s.end > m.end)) continue;
       spans.push({ start: m.start, end: m.end, id: m.id, type: 'person', via: 'role', role: { office: m.office, date: m.date, dateSource: m.dateSource } });
     }
     return spans.sort((a, b) => a.start - b.start || b.end - a.end);

@@ -27,6 +27,8 @@ export interface CardLabels {
   /** "Date used: {date} ({source})." */
   dateUsed: string;
   dateSources: Record<DateSourceKey, string>;
+  /** For a title followed by the holder's name: no date was needed. */
+  namedNext: string;
   noteSent: string;
   /** "… only its first {limit} characters were scanned." */
   truncated: string;
@@ -59,6 +61,7 @@ const en: CardLabels = {
     sentence: 'the sentence',
     apposition: 'name given next to it',
   },
+  namedNext: 'Named next to the title in the text.',
   noteSent: 'Note editor opened.',
   truncated: 'Attaché: this page is very long; only its first {limit} characters were scanned.',
 };
@@ -85,6 +88,7 @@ const fr: CardLabels = {
     sentence: 'la phrase',
     apposition: 'nom accolé',
   },
+  namedNext: 'Nommé à côté du titre dans le texte.',
   noteSent: 'Éditeur de note ouvert.',
   truncated: 'Attaché : page très longue ; seuls ses {limit} premiers caractères ont été analysés.',
 };
@@ -111,6 +115,7 @@ const ar: CardLabels = {
     sentence: 'الجملة',
     apposition: 'الاسم المذكور',
   },
+  namedNext: 'ورد اسمه بجوار المنصب في النص.',
   noteSent: 'فُتح محرر الملاحظات.',
   truncated: 'أتاشيه: الصفحة طويلة جدًا؛ فُحص أول {limit} حرف منها فقط.',
 };

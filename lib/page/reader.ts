@@ -24,9 +24,9 @@ import { forEachSliced, guard, pause } from './schedule';
 /** Characters read from one page at most; beyond, the reader is told. */
 export const MAX_PAGE_CHARS = 3_000_000;
 /** Characters per `page.match` call. */
-export const MATCH_CHUNK = 1_000_000;
+export const MATCH_CHUNK = 250_000;
 /** Highlights drawn at most on one page (each live Range costs on every DOM mutation). */
-export const MAX_HIGHLIGHTS = 20_000;
+export const MAX_HIGHLIGHTS = 10_000;
 const HOVER_OPEN_MS = 250;
 const HOVER_CLOSE_MS = 350;
 
@@ -243,20 +243,23 @@ export class Reader {
         console.warn(`[attache] matching failed: ${answer.error.message}`);
         return;
       }
-      const records: HighlightRecord[] = [];
+      // Ranges are made and drawn in time slices: a huge page keeps answering input meanwhile.
       const room = MAX_HIGHLIGHTS - this.highlighter.size;
-      await forEachSliced(answer.value.spans.slice(0, Math.max(0, room)), (span) => {
-        const start = domPosition(ex, from + span.start, false);
-        const end = domPosition(ex, from + span.end, true);
-        const brief = answer.value.entities[span.id];
-        if (!start || !end || !brief) return;
-        const range = doc.createRange();
-        range.setStart(start.node, start.offset);
-        range.setEnd(end.node, end.offset);
-        if (!range.collapsed) records.push({ range, span, brief });
-      });
+      await forEachSliced(
+        answer.value.spans.slice(0, Math.max(0, room)),
+        (span) => {
+          const start = domPosition(ex, from + span.start, false);
+          const end = domPosition(ex, from + span.end, true);
+          const brief = answer.value.entities[span.id];
+          if (!start || !end || !brief) return;
+          const range = doc.createRange();
+          range.setStart(start.node, start.offset);
+          range.setEnd(end.node, end.offset);
+          if (!range.collapsed) this.highlighter.add([{ range, span, brief }]);
+        },
+        () => gen !== this.#generation,
+      );
       if (gen !== this.#generation) return;
-      this.highlighter.add(records);
       if (!this.highlighter.useApi) this.#watcher.discardPending();
       this.timings.lastDrawn = performance.now();
       this.timings.firstDrawn ||= this.timings.lastDrawn;

@@ -11,11 +11,11 @@ export function pause(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** Runs `work` over `items` in slices of at most `SLICE_MS`, yielding in between. */
-export async function forEachSliced<T>(items: readonly T[], work: (item: T, index: number) => void, signal?: AbortSignal): Promise<void> {
+/** Runs `work` over `items` in slices of at most `SLICE_MS`, yielding in between; stops once `cancelled()`. */
+export async function forEachSliced<T>(items: readonly T[], work: (item: T, index: number) => void, cancelled = () => false): Promise<void> {
   let sliceStart = performance.now();
   for (let i = 0; i < items.length; i++) {
-    if (signal?.aborted) return;
+    if (cancelled()) return;
     work(items[i]!, i);
     if ((i & 63) === 63 && performance.now() - sliceStart > SLICE_MS) {
       await pause();

@@ -115,6 +115,9 @@ export async function launchBrowser(): Promise<TestBrowser> {
       `--load-extension=${EXTENSION_DIR}`,
     ],
   });
+  // tsx compiles test files with esbuild's keepNames, which wraps named inner functions in `__name(...)`;
+  // functions handed to page.evaluate / addInitScript need that helper in the page too.
+  await context.addInitScript({ content: 'globalThis.__name ??= (f) => f;' });
   const serviceWorker = async () => context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const sw = await serviceWorker();
   const extensionId = new URL(sw.url()).host;
@@ -164,6 +167,9 @@ export async function isolatedEval<T>(page: Page, extensionId: string, expressio
   }
 }
 
+/** Names of entity highlights in `CSS.highlights` (other features, e.g. notes, register their own). */
+export const ENTITY_HIGHLIGHT = /^attache-(person|organization|country|place|agreement|exercise|event|equipment)(-role)?$/;
+
 /**
  * Source of a function, evaluated in either world, that turns a DOM point into an offset in the
  * concatenation of `<body>`'s text nodes (raw data, document order).
@@ -185,16 +191,17 @@ export interface PaintedRange {
 
 /** What `CSS.highlights` paints, read from the page's own world. */
 export async function pageHighlights(page: Page): Promise<PaintedRange[]> {
-  return page.evaluate((absSource) => {
+  return page.evaluate(([absSource, pattern]) => {
     // eslint-disable-next-line no-eval -- the same function source is evaluated in both worlds
     const abs = (0, eval)(absSource) as (n: Node, o: number) => number;
+    const entityName = new RegExp(pattern);
     const out: { name: string; start: number; end: number; text: string }[] = [];
     for (const [name, hl] of CSS.highlights as unknown as Map<string, Set<AbstractRange>>) {
-      if (!name.startsWith('attache-')) continue;
+      if (!entityName.test(name)) continue;
       for (const r of hl) out.push({ name, start: abs(r.startContainer, r.startOffset), end: abs(r.endContainer, r.endOffset), text: (r as Range).toString?.() ?? '' });
     }
     return out.sort((a, b) => a.start - b.start);
-  }, ABS_SOURCE);
+  }, [ABS_SOURCE, ENTITY_HIGHLIGHT.source] as const);
 }
 
 export interface ReaderSpan {
@@ -221,12 +228,13 @@ export async function readerSpans(page: Page, extensionId: string): Promise<Read
 /** Waits until at least `min` ranges are painted. */
 export async function waitForHighlights(page: Page, min = 1, timeout = 10_000): Promise<void> {
   await page.waitForFunction(
-    (m) => {
+    ([m, pattern]) => {
       let n = 0;
-      for (const [name, hl] of CSS.highlights as unknown as Map<string, Set<unknown>>) if (name.startsWith('attache-')) n += hl.size;
+      const entityName = new RegExp(pattern);
+      for (const [name, hl] of CSS.highlights as unknown as Map<string, Set<unknown>>) if (entityName.test(name)) n += hl.size;
       return n >= m;
     },
-    min,
+    [min, ENTITY_HIGHLIGHT.source] as const,
     { timeout, polling: 20 },
   );
 }

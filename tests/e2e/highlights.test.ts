@@ -111,7 +111,7 @@ describe('corpus pages', () => {
         const guarded = [...document.querySelectorAll('nav, textarea, input, select, [contenteditable="true"], [contenteditable=""]')];
         let inside = 0;
         for (const [name, hl] of CSS.highlights as unknown as Map<string, Set<AbstractRange>>) {
-          if (!name.startsWith('attache-')) continue;
+          if (!/^attache-(person|organization|country|place|agreement|exercise|event|equipment)(-role)?$/.test(name)) continue;
           for (const r of hl) if (guarded.some((g) => g.contains(r.startContainer))) inside++;
         }
         const fields = [...document.querySelectorAll('textarea, input')].map((f) => (f as HTMLInputElement).value);
@@ -137,7 +137,7 @@ describe('corpus pages', () => {
       const d = document.getElementById('draft')!;
       let inside = 0;
       for (const [name, hl] of CSS.highlights as unknown as Map<string, Set<AbstractRange>>) {
-        if (name.startsWith('attache-')) for (const r of hl) if (d.contains(r.startContainer)) inside++;
+        if (/^attache-(person|organization|country|place|agreement|exercise|event|equipment)(-role)?$/.test(name)) for (const r of hl) if (d.contains(r.startContainer)) inside++;
       }
       return { inside, html: d.innerHTML };
     });
@@ -165,7 +165,7 @@ describe('fixture pages', () => {
       const t = document.querySelector('textarea')!;
       let inside = 0;
       for (const [name, hl] of CSS.highlights as unknown as Map<string, Set<AbstractRange>>) {
-        if (name.startsWith('attache-')) for (const r of hl) if (t.contains(r.startContainer)) inside++;
+        if (/^attache-(person|organization|country|place|agreement|exercise|event|equipment)(-role)?$/.test(name)) for (const r of hl) if (t.contains(r.startContainer)) inside++;
       }
       return inside;
     });
@@ -201,7 +201,7 @@ describe('fixture pages', () => {
       await page.waitForTimeout(100);
     }
     for (const id of ['iran', 'russia', 'moscow', 'sergei-shoigu', 'dong-jun', 'tehran']) assert.ok(ids.includes(id), `${id} missing (found ${ids.join(', ')})`);
-    const painted = await isolatedEval<number>(page, browser.extensionId, `(() => { let n = 0; for (const [k, h] of CSS.highlights) if (k.startsWith('attache-')) n += h.size; return n; })()`);
+    const painted = await isolatedEval<number>(page, browser.extensionId, `(() => { let n = 0; for (const [k, h] of CSS.highlights) if (/^attache-(person|organization|country|place|agreement|exercise|event|equipment)(-role)?$/.test(k)) n += h.size; return n; })()`);
     assert.equal(painted, ids.length);
   });
 });
