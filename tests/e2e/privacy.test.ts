@@ -168,7 +168,7 @@ test('a whole reading session sends nothing anywhere but the test pages and the 
   await reader.close();
 });
 
-test('a page cannot tell what the reader annotated: note text never enters the page DOM', { timeout: 30_000 }, async () => {
+test('note comments never enter the page DOM or its globals', { timeout: 30_000 }, async () => {
   const page = await browser.context.newPage();
   await page.goto(server.url('corpus', '004_en_baqeri_moscow.html'));
   await page.waitForFunction(() => CSS.highlights.has('attache-note'), undefined, { timeout: 10_000 });
@@ -192,6 +192,31 @@ test('a page cannot tell what the reader annotated: note text never enters the p
   });
   assert.doesNotMatch(visible, /private remark about this source/);
   await page.close();
+});
+
+// DEFECT (lib/page/notes/** and lib/page/highlighter.ts, reading and notes engineers): highlights are
+// drawn with the CSS Custom Highlight API, whose registry `CSS.highlights` is shared with the page's
+// own scripts. Any page can enumerate `CSS.highlights.get('attache-note')` and read which passages
+// the reader annotated (and, from the `attache-*` names, that Attaché is installed and which
+// entities it found). Fix needed: draw note highlights (at least) in an overlay inside a closed
+// shadow root (boxes from Range.getClientRects(), updated on scroll/resize/mutation) or register them
+// under no name the page can enumerate; keep the Range objects in the isolated world only.
+// Runs as TODO until then.
+test('a page cannot read which passages the reader annotated', { timeout: 30_000, todo: 'note highlights are readable through CSS.highlights (see comment)' }, async () => {
+  const page = await browser.context.newPage();
+  await page.goto(server.url('corpus', '004_en_baqeri_moscow.html'));
+  await page.waitForFunction(() => CSS.highlights.has('attache-note'), undefined, { timeout: 10_000 });
+  await page.waitForTimeout(1000);
+  const readable = await page.evaluate(() => {
+    const out: string[] = [];
+    for (const [name, h] of CSS.highlights as unknown as Map<string, Set<AbstractRange>>) {
+      if (!name.includes('note')) continue;
+      for (const r of h) out.push((r as Range).toString());
+    }
+    return out;
+  });
+  await page.close();
+  assert.deepEqual(readable, [], `the page read the annotated passages: ${JSON.stringify(readable)}`);
 });
 
 test('control: the recorder does catch a request from the service worker and from the content script', { timeout: 30_000 }, async () => {
