@@ -160,6 +160,28 @@ describe('importing bad files over good notes (property)', () => {
     );
   });
 
+  it('any mangled backup: refused with places, or restored; existing notes never lost or changed', async () => {
+    const existing = await seedNotes(3);
+    const made = await send<object>('backup.create', {}, ext());
+    if (!made.ok) throw new Error(made.error.message);
+    const BACKUP = JSON.stringify(made.value, null, 1);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.integer({ min: 0, max: BACKUP.length - 1 }).map((cut) => BACKUP.slice(0, cut)),
+          fc.tuple(fc.integer({ min: 0, max: BACKUP.length - 1 }), fc.string({ minLength: 1, maxLength: 5 })).map(([at, junk]) => BACKUP.slice(0, at) + junk + BACKUP.slice(at + junk.length)),
+        ),
+        async (text) => {
+          const r = await send<{ ok: boolean; problems?: { path: string }[] }>('backup.restore', { text }, ext());
+          expect(r.ok).toBe(true);
+          if (r.ok && !r.value.ok) expect(r.value.problems!.every((p) => p.path.startsWith('$'))).toBe(true);
+          for (const n of existing) expect(await db.notes.get(n.id)).toEqual(n);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
   it('a file over the size cap is refused before the handler runs', async () => {
     await seedNotes(1);
     const before = await snapshot();
@@ -212,6 +234,13 @@ describe('two tabs saving at once', () => {
     expect(saves.every((r) => r.ok)).toBe(true);
     expect(await db.notes.count()).toBe(15);
   });
+
+  // LIMITATION (lib/background/notes.ts + the editor, notes engineer): two tabs editing the SAME note
+  // is last-write-wins: the second save silently replaces the first tab's edit. Fix: the editor sends
+  // the `modified` of the copy it edited (`NoteDraft.baseModified`), and saveNote refuses with
+  // `RpcFailure('conflict'…)` (a new RpcError code) when the stored note is newer, so the editor can
+  // show both versions.
+  it.todo('an edit made from a stale copy is refused as a conflict instead of replacing a newer edit from another tab');
 
   it('a delete racing an edit of the same note: the edit fails with not-found or lands; never a half note', async () => {
     const [a] = await seedNotes(1);
