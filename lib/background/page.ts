@@ -164,7 +164,8 @@ export function pageFeature(ctx: BackgroundContext, engines: EngineService, tabs
       page = rec.url;
     }
     rec.readingId = await db.readings.add({ page, url: rec.url, title: rec.title, visitedAt: new Date().toISOString(), entities });
-    await tabs.put(tabId, rec);
+    // Persist the reading id unless the tab moved on to another document meanwhile.
+    if ((await tabs.get(tabId)) === rec) await tabs.put(tabId, rec);
   }
 
   return {

@@ -112,7 +112,14 @@ function hostOf(url: string | undefined): string | null {
 export async function broadcastToTabs(message: TabMessage): Promise<void> {
   const tabs = await browser.tabs.query({});
   await Promise.all(
-    tabs.map((t) => (t.id === undefined ? undefined : browser.tabs.sendMessage(t.id, message).catch(() => undefined))),
+    tabs.map(async (t) => {
+      if (t.id === undefined) return;
+      try {
+        await browser.tabs.sendMessage(t.id, message);
+      } catch {
+        // No content script there (browser pages, pages opened before install): nothing to update.
+      }
+    }),
   );
 }
 
