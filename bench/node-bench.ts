@@ -1,0 +1,206 @@
+/**
+ * The pure parts, in Node: matcher throughput beside `ahocorasick` and a V8 alternation regex on the
+ * same text, and per KB size the automaton's build time, memory and cache load time. Uses exactly
+ * the code the extension ships (`lib/match`, `lib/background/match-engine.ts`).
+ */
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import AhoCorasick from 'ahocorasick';
+import { parseHTML } from 'linkedom';
+import type { Entity } from '../lib/kb/schema';
+import { matchEngineFactory } from '../lib/background/match-engine';
+import { buildMatcher, newDocState, type Matcher, type MatcherCache } from '../lib/match/matcher';
+import { extractText } from '../lib/page/extract';
+import { aliasList, type KbSize } from './kb-gen';
+import { repeat, summarise, timeSync, type Sample } from './stats';
+
+/** `gc()` without `node --expose-gc` (the flag can be set at run time; `vm` then exposes it). */
+export function gcFunction(): () => void {
+  const existing = (globalThis as { gc?: () => void }).gc;
+  if (existing) return existing;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+/** The text the content script would send for a page (same extraction code, in linkedom). */
+export function pageText(html: string): string {
+  const { document } = parseHTML(html);
+  return extractText((document as unknown as Document).body).text;
+}
+
+export interface Throughput {
+  /** Median time over the measured text, ms (with min and max). */
+  ms: Sample;
+  /** Characters of the text measured (a capped competitor may run on a prefix). */
+  chars: number;
+  /** Million characters per second at the median. */
+  mcps: number;
+  /** Occurrences found (sanity: engines that find nothing are not measuring anything). */
+  found: number;
+  /** Build / compile time, ms (one run). */
+  buildMs: number;
+  note?: string;
+}
+
+export interface ThroughputRow {
+  label: string;
+  aliases: number;
+  ours: Throughput;
+  ahocorasick: Throughput | { error: string };
+  regex: Throughput | { error: string };
+}
+
+export interface BuildRow {
+  label: string;
+  entities: number;
+  /** Distinct names compiled (`Matcher.aliasCount`). */
+  aliases: number;
+  buildMs: Sample;
+  /** Retained by the built matcher after gc: JS heap, and typed-array memory outside it. */
+  heapBytes: number;
+  arrayBufferBytes: number;
+  /** Size of the serialised cache (typed arrays + entity ids). */
+  cacheBytes: number;
+  /** `structuredClone` of the cache (stands in for the IndexedDB read) + the background's `fromCache`. */
+  cacheLoadMs: Sample;
+  /** min(build, cache load): what a cold background waits for the automaton at best. */
+  readyMs: number;
+}
+
+export interface NodeBenchOptions {
+  /** Runs per figure (median reported). */
+  runs: number;
+  /** Time budget per competitor run, ms: above it a competitor runs on a prefix of the text. */
+  competitorBudgetMs: number;
+}
+
+export const DEFAULT_NODE_OPTIONS: NodeBenchOptions = { runs: 7, competitorBudgetMs: 3000 };
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Measures `run` on `text`, or on a prefix of it when the whole would take more than `budgetMs` a run
+ * (slow competitors at 100k aliases), extrapolating nothing: the characters measured are reported.
+ */
+async function measureCapped(text: string, run: (t: string) => number, runs: number, budgetMs: number): Promise<Omit<Throughput, 'buildMs'>> {
+  let probeLen = Math.min(text.length, 500);
+  let probe = text.slice(0, probeLen);
+  let found = 0;
+  let t = timeSync(() => (found = run(probe)));
+  while (t < 50 && probeLen < text.length) {
+    probeLen = Math.min(text.length, probeLen * 4);
+    probe = text.slice(0, probeLen);
+    t = timeSync(() => (found = run(probe)));
+  }
+  const perChar = t / probeLen;
+  let chars = text.length;
+  let note: string | undefined;
+  if (perChar * text.length > budgetMs) {
+    chars = Math.max(1000, Math.min(text.length, Math.floor(budgetMs / perChar)));
+    note = `on the first ${chars.toLocaleString('en')} characters; the whole text would take ${((perChar * text.length) / 1000).toFixed(1)} s a run`;
+  }
+  const slice = text.slice(0, chars);
+  const sample = await repeat(Math.max(3, Math.min(runs, Math.floor((budgetMs * 3) / Math.max(1, perChar * chars)))), () => timeSync(() => (found = run(slice))), 1);
+  return { ms: sample, chars, mcps: chars / sample.median / 1000, found, ...(note ? { note } : {}) };
+}
+
+/** Matcher throughput at each size, with ahocorasick and a V8 regex on the same text. */
+export async function throughput(text: string, sizes: readonly KbSize[], options: NodeBenchOptions = DEFAULT_NODE_OPTIONS): Promise<ThroughputRow[]> {
+  const rows: ThroughputRow[] = [];
+  for (const size of sizes) {
+    let matcher!: Matcher;
+    const buildMs = timeSync(() => (matcher = buildMatcher(size.entities)));
+    let found = 0;
+    // Warm up the JIT on the real text, then measure: the whole `match` (scan with normalisation,
+    // leftmost-longest, short-form resolution).
+    const ms = await repeat(options.runs * 2, () => timeSync(() => (found = matcher.match(text, newDocState()).length)), 3);
+    const ours: Throughput = { ms, chars: text.length, mcps: text.length / ms.median / 1000, found, buildMs };
+
+    const aliases = aliasList(size.entities);
+    let ahocorasick: Throughput | { error: string };
+    try {
+      let ac!: AhoCorasick;
+      const lower = [...new Set(aliases.map((a) => a.toLowerCase()))];
+      const acBuild = timeSync(() => (ac = new AhoCorasick(lower)));
+      // Lower-casing the text is its normalisation, so it is timed with the search.
+      const m = await measureCapped(text, (t) => ac.search(t.toLowerCase()).length, options.runs, options.competitorBudgetMs);
+      ahocorasick = { ...m, buildMs: acBuild };
+    } catch (e) {
+      ahocorasick = { error: String(e) };
+    }
+
+    let regex: Throughput | { error: string };
+    try {
+      const sorted = [...aliases].sort((a, b) => b.length - a.length);
+      const re = new RegExp(sorted.map(escapeRegex).join('|'), 'giu');
+      // V8 compiles a regex on its first use: time that on a short string as the build.
+      const reBuild = timeSync(() => {
+        re.lastIndex = 0;
+        re.test('x');
+      });
+      const count = (t: string) => {
+        re.lastIndex = 0;
+        let n = 0;
+        while (re.exec(t) !== null) n++;
+        return n;
+      };
+      const m = await measureCapped(text, count, options.runs, options.competitorBudgetMs);
+      regex = { ...m, buildMs: reBuild };
+    } catch (e) {
+      regex = { error: e instanceof Error ? e.message : String(e) };
+    }
+    rows.push({ label: size.label, aliases: matcher.aliasCount, ours, ahocorasick, regex });
+  }
+  return rows;
+}
+
+function retained(gc: () => void): { heap: number; arrayBuffers: number } {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed, arrayBuffers: m.arrayBuffers };
+}
+
+function cacheBytes(cache: MatcherCache): number {
+  let n = cache.entities.length * 2;
+  for (const b of Object.values(cache.buffers)) n += b.byteLength;
+  return n;
+}
+
+/** Build time, memory and cache load time of the automaton at each KB size. */
+export async function buildFigures(sizes: readonly KbSize[], options: NodeBenchOptions = DEFAULT_NODE_OPTIONS): Promise<BuildRow[]> {
+  const gc = gcFunction();
+  const rows: BuildRow[] = [];
+  for (const size of sizes) {
+    const entities: Entity[] = size.entities;
+    const runs = size.target >= 50_000 ? 3 : options.runs;
+    const buildMs = await repeat(runs, () => timeSync(() => buildMatcher(entities)), 1);
+    const before = retained(gc);
+    let matcher: Matcher | null = buildMatcher(entities);
+    const after = retained(gc);
+    const cache = matcher.toCache('bench');
+    const aliases = matcher.aliasCount;
+    const cacheLoadMs = await repeat(runs, () => {
+      const t0 = performance.now();
+      const engine = matchEngineFactory.fromCache(structuredClone(cache), entities);
+      const ms = performance.now() - t0;
+      if (!engine) throw new Error('cache did not load');
+      return ms;
+    }, 1);
+    rows.push({
+      label: size.label,
+      entities: entities.length,
+      aliases,
+      buildMs,
+      heapBytes: Math.max(0, after.heap - before.heap),
+      arrayBufferBytes: Math.max(0, after.arrayBuffers - before.arrayBuffers),
+      cacheBytes: cacheBytes(cache),
+      cacheLoadMs,
+      readyMs: Math.min(buildMs.median, cacheLoadMs.median),
+    });
+    matcher = null;
+  }
+  return rows;
+}
+
+export { summarise };
