@@ -30,6 +30,7 @@ const IGNORE: number = N.IGNORE;
 const LOWER: number = N.LOWER;
 const UPPER: number = N.UPPER;
 const EXPANDED: number = N.EXPANDED;
+const dotIsSoft = N.dotIsSoft;
 const { expand1: EXPAND1, expand2: EXPAND2 } = charTables();
 /**
  * Per code unit, what a token starting with it may need beyond a plain lookup: 1 = upper case
@@ -717,7 +718,7 @@ export function candidateTokens(
     // Code units of the token (marks included): the folded length is computed again for kept
     // tokens, so the thresholds below only need to be generous.
     const units = i - tokStart;
-    if (k === DOT) k = N.dotIsSoft(cls, text, i, tokStart, units) ? 0 : HARD;
+    if (k === DOT) k = dotIsSoft(cls, text, i, tokStart, units) ? 0 : HARD;
     if (tokStart >= 0) {
       let keep = bloomHas(start, bloomShift, h) || (prevKept && bloomHas(any, bloomShift, h));
       if (!keep && FIRST_KIND[first] === 1) {
@@ -761,6 +762,14 @@ export function candidateTokens(
     if (w >= limit) return { count: w >> 2, next: i + 1 };
   }
   return { count: w >> 2, next: i + 1 };
+}
+
+const keyBuf = new Uint16Array(MAX_TOKEN_CHARS);
+
+/** Folded form of the token text[from, to), as a string (slow paths). */
+export function foldedKey(text: string, from: number, to: number): string {
+  const len = foldToken(text, from, to, keyBuf);
+  return String.fromCharCode(...keyBuf.subarray(0, len));
 }
 
 /** Writes the folded characters of text[from, to) into `buf` (CJK: one character). */

@@ -34,12 +34,13 @@ import {
   FUZZY_MIN_LETTERS,
   MAX_PATTERN_TOKENS,
   compileAutomaton,
+  foldedKey,
   scan,
   vocabularyId,
   vocabularyKey,
   type AutomatonData,
 } from './automaton';
-import { CJK, IGNORE, UPPER, charTables, isLetterClass, tokenize, type Token } from './normalise';
+import { CJK, EXPAND, IGNORE, UNCASED, UPPER, charTables, tokenize, type Token } from './normalise';
 
 /**
  * Version of the serialised matcher (`MatcherCache`). Increase when the format or the matching
@@ -216,22 +217,28 @@ export function withinOneEdit(a: string, b: string): boolean {
  * forces", "an Islamic state" are descriptions. `caps` has bit i set for each capitalised token i
  * (i >= 1) of the name; the tokens of text[start, end) are counted as the scanner cuts them.
  */
+const K_UPPER: number = UPPER;
+const K_CJK: number = CJK;
+const K_IGNORE: number = IGNORE;
+const K_UNCASED: number = UNCASED;
+const K_EXPAND: number = EXPAND;
+
 function writtenAsName(text: string, start: number, end: number, caps: number): boolean {
   const { cls } = charTables();
   let token = -1;
   let inToken = false;
   for (let i = start; i < end; i++) {
     const k = cls[text.charCodeAt(i)]!;
-    if (isLetterClass(k)) {
+    if (k >= K_UNCASED && k <= K_EXPAND) {
       if (!inToken) {
         token++;
         inToken = true;
-        if (token < 31 && (caps & (1 << token)) !== 0 && k === UPPER) return true;
+        if (token < 31 && (caps & (1 << token)) !== 0 && k === K_UPPER) return true;
       }
-    } else if (k === CJK) {
+    } else if (k === K_CJK) {
       token++;
       inToken = false;
-    } else if (k !== IGNORE) inToken = false;
+    } else if (k !== K_IGNORE) inToken = false;
   }
   return false;
 }
@@ -255,7 +262,7 @@ export class Matcher {
   private readonly ids: string[];
   private readonly types: EntityType[];
   /** Lazily built: token id → (adjacent long name token, pattern, side) for fuzzy matching. */
-  private fuzzyIndex?: Map<number, { target: number; pattern: number; after: boolean; pos: number }[]>;
+  private fuzzyIndex?: Map<number, { key: string; pattern: number; after: boolean; pos: number }[]>;
 
   constructor(tables: Tables, ids: string[], types: EntityType[], aliasCount: number) {
     this.t = tables;
@@ -363,17 +370,18 @@ export class Matcher {
     for (let i = 0; i < chosen.length; i++) {
       if (resolved[i]! >= 0) continue;
       const c = chosen[i]!;
-      const all = this.ownersOf(c.pattern);
-      const names = all.filter((o) => (o & 1) === NAME).map((o) => o >> 1);
+      const from = ownerStart[c.pattern]!;
+      const to = ownerStart[c.pattern + 1]!;
+      let names = 0;
+      for (let k = from; k < to; k++) if ((owners[k]! & 1) === NAME) names++;
       const pos = base + c.start;
-      if (names.length > 1) {
-        resolved[i] = this.nearestNamed(names, pos, doc);
+      if (names > 1) {
+        resolved[i] = this.nearestNamed(c.pattern, true, pos, doc);
         continue;
       }
-      const shorts = all.map((o) => o >> 1);
-      const e = this.nearestNamed(shorts, pos, doc);
+      const e = this.nearestNamed(c.pattern, false, pos, doc);
       if (e >= 0) resolved[i] = e;
-      else if (shorts.length === 1 && needsFull[shorts[0]!] === 0 && patShared[c.pattern] === 0) resolved[i] = shorts[0]!;
+      else if (to - from === 1 && needsFull[owners[from]! >> 1] === 0 && patShared[c.pattern] === 0) resolved[i] = owners[from]! >> 1;
       viaShort[i] = 1;
     }
     const spans: MatchSpan[] = [];
@@ -421,11 +429,18 @@ export class Matcher {
     return spans;
   }
 
-  /** The owner named fully in the document nearest before `pos` (else the first after), or -1. */
-  private nearestNamed(owners: number[], pos: number, doc: DocState): number {
+  /**
+   * Among the owners of `pattern` (full-name owners only when `namesOnly`), the one named fully in
+   * the document nearest before `pos` (else the first after), or -1.
+   */
+  private nearestNamed(pattern: number, namesOnly: boolean, pos: number, doc: DocState): number {
+    const { ownerStart, owners } = this.t;
     let best = -1;
     let bestPos = 0;
-    for (const e of owners) {
+    for (let k = ownerStart[pattern]!; k < ownerStart[pattern + 1]!; k++) {
+      const o = owners[k]!;
+      if (namesOnly && (o & 1) !== NAME) continue;
+      const e = o >> 1;
       const at = doc.named.get(this.ids[e]!);
       if (at === undefined) continue;
       const better = best < 0 || (at <= pos ? bestPos > pos || at > bestPos : bestPos > pos && at < bestPos);
@@ -439,19 +454,23 @@ export class Matcher {
 
   private buildFuzzyIndex() {
     const t = this.t;
-    const index = new Map<number, { target: number; pattern: number; after: boolean; pos: number }[]>();
+    const index = new Map<number, { key: string; pattern: number; after: boolean; pos: number }[]>();
+    const keys = new Map<number, string>();
     const nPat = t.patLen.length;
     for (let p = 0; p < nPat; p++) {
-      const owners = this.ownersOf(p);
-      if (!owners.some((o) => (o & 1) === NAME)) continue;
+      let named = false;
+      for (let k = t.ownerStart[p]!; k < t.ownerStart[p + 1]!; k++) if ((t.owners[k]! & 1) === NAME) named = true;
+      if (!named) continue;
       const toks = t.patToks.subarray(t.patTokStart[p]!, t.patTokStart[p + 1]!);
       for (let i = 0; i < toks.length; i++) {
         const target = toks[i]!;
         if ((t.tokenFlags[target]! & 1) === 0) continue;
+        let key = keys.get(target);
+        if (key === undefined) keys.set(target, (key = vocabularyKey(t, target)));
         const add = (nb: number, after: boolean) => {
           let list = index.get(nb);
           if (!list) index.set(nb, (list = []));
-          list.push({ target, pattern: p, after, pos: i });
+          list.push({ key: key!, pattern: p, after, pos: i });
         };
         if (i > 0) add(toks[i - 1]!, true);
         if (i + 1 < toks.length) add(toks[i + 1]!, false);
@@ -466,13 +485,11 @@ export class Matcher {
     this.fuzzyIndex ??= this.buildFuzzyIndex();
     const entries = this.fuzzyIndex.get(neighbour);
     if (!entries) return null;
-    const key = tokenize(text.slice(start, end))[0]?.key;
-    if (!key || key.length < FUZZY_MIN_LETTERS) return null;
+    const key = foldedKey(text, start, end);
+    if (key.length < FUZZY_MIN_LETTERS) return null;
     const hits = new Map<number, { pattern: number; pos: number }>(); // entity → where in which name
     for (const entry of entries) {
-      if (entry.after !== neighbourLeft) continue;
-      const target = vocabularyKey(this.t, entry.target);
-      if (Math.abs(target.length - key.length) > 1 || !withinOneEdit(key, target)) continue;
+      if (entry.after !== neighbourLeft || Math.abs(entry.key.length - key.length) > 1 || !withinOneEdit(key, entry.key)) continue;
       for (const o of this.ownersOf(entry.pattern)) if ((o & 1) === NAME) hits.set(o >> 1, { pattern: entry.pattern, pos: entry.pos });
     }
     if (hits.size !== 1) return null;
