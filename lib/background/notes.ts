@@ -19,7 +19,7 @@ import { mergeNotes as planMerge, parseAnnotationCollection } from '../notes/imp
 import { LIMITS as NOTE_LIMITS } from '../notes/note-validation';
 import type { BackgroundContext } from './context';
 import { fold } from './kb-index';
-import type { Feature, Sender } from './router';
+import { isExtensionPage, type Feature, type Sender } from './router';
 import { bool, int, obj, str, strList, type Obj } from './validate-params';
 
 /** `meta` row holding the ids of notes whose quote was not found on their page's last visit. */
@@ -283,9 +283,12 @@ function assertOwnSite(page: string, sender: Sender, isPrivileged: boolean): voi
   if (senderOrigin === '' || senderOrigin !== pageOrigin) throw new RpcFailure('forbidden', 'A page may only read and write its own notes', 'params.page');
 }
 
+/**
+ * One of our own pages (popup, notes page), by its URL only: a missing `sender.tab` proves nothing,
+ * Chrome sends none for a content script in a frame outside a tab (router.ts `isExtensionPage`).
+ */
 function isPrivilegedSender(sender: Sender): boolean {
-  const origin = browser.runtime.getURL('/');
-  return sender.tab === undefined || (sender.url ?? '').startsWith(origin);
+  return isExtensionPage(sender, browser.runtime.getURL('/'));
 }
 
 // ---- context menu and keyboard shortcut ---------------------------------------------------------

@@ -158,14 +158,19 @@ describe("a page cannot reach another site's notes", () => {
     expect(await send('notes.forPage', { page: VICTIM_PAGE }, framed)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
-  // DEFECT (lib/background/notes.ts, owned by the notes engineer): `isPrivilegedSender` treats a
-  // sender without `tab` as an extension page, so a content script in a tab-less frame skips
-  // `assertOwnSite` and can read, save and delete any site's notes through notes.forPage/save/delete.
-  // Fix: `function isPrivilegedSender(sender) { return isExtensionPage(sender, browser.runtime.getURL('/')); }`
-  // with `isExtensionPage` imported from './router'. Then un-skip.
-  it.skip('cannot list them from a frame that has no tab [defect in notes.ts isPrivilegedSender]', async () => {
-    const r = await send('notes.forPage', { page: VICTIM_PAGE }, tablessContentScript('https://evil.example/framed'));
-    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  // A tab-less frame (a web page framed by an extension page) is still a web page: notes.ts asks
+  // `isExtensionPage`, not whether `sender.tab` is missing.
+  it('cannot list, write or delete them from a frame that has no tab', async () => {
+    const framed = tablessContentScript('https://evil.example/framed');
+    expect(await send('notes.forPage', { page: VICTIM_PAGE }, framed)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const { created: _c, modified: _m, ...draft } = victimNote;
+    expect(await send('notes.save', { note: { ...draft, comment: 'overwritten' } }, framed)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const { id: _id, ...fresh } = draft;
+    expect(await send('notes.save', { note: { ...fresh, comment: 'planted' } }, framed)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await send('notes.delete', { id: victimNote.id }, framed)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await send('notes.anchored', { page: VICTIM_PAGE, anchored: [], orphaned: [victimNote.id] }, framed)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await victimUntouched();
+    expect(await db.notes.count()).toBe(1);
   });
 
   it('cannot overwrite one by naming its id, nor move it to its own site', async () => {
