@@ -135,9 +135,16 @@ function isCaseSensitive(t: Token): boolean {
   return t.allCaps && t.letters <= MAX_CASE_SENSITIVE_LETTERS;
 }
 
-function hashString(s: string, caseSensitive: boolean): number {
+/** Proclitic sequences written before a name's first token (و ف ب ك ل, وب, ول, فب…). */
+const PROCLITIC_PREFIXES = ['و', 'ف', 'ب', 'ك', 'ل', 'وب', 'وك', 'ول', 'فب', 'فك', 'فل'];
+/** ل + ال written لل, after an optional و / ف (the token's "ال" is dropped). */
+const ARTICLE_PREFIXES = ['لل', 'ولل', 'فلل'];
+
+/** FNV-1a of `prefix` + `s` from `from` (the scanner's token hash), salted for case-sensitive keys. */
+function hashString(s: string, caseSensitive: boolean, prefix = '', from = 0): number {
   let h = FNV_OFFSET;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  for (let i = 0; i < prefix.length; i++) h = Math.imul(h ^ prefix.charCodeAt(i), FNV_PRIME);
+  for (let i = from; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
   return caseSensitive ? Math.imul(h ^ CASE_SALT, FNV_PRIME) : h;
 }
 
@@ -175,17 +182,18 @@ function pow2AtLeast(n: number): number {
  */
 export function compileAutomaton(patterns: readonly Token[][]): AutomatonData {
   // Vocabulary.
-  const vocab = new Map<string, number>();
+  const vocab = new Map<string, number>(); // case-insensitive entries
+  const vocabUpper = new Map<string, number>(); // case-sensitive entries
   const vocabKeys: string[] = [];
   const vocabCs: boolean[] = [];
   const tokenIds = (tokens: readonly Token[]) =>
     tokens.map((t) => {
       const cs = isCaseSensitive(t);
-      const k = (cs ? '1' : '0') + t.key;
-      let id = vocab.get(k);
+      const map = cs ? vocabUpper : vocab;
+      let id = map.get(t.key);
       if (id === undefined) {
         id = vocabKeys.length;
-        vocab.set(k, id);
+        map.set(t.key, id);
         vocabKeys.push(t.key);
         vocabCs.push(cs);
       }
@@ -208,9 +216,10 @@ export function compileAutomaton(patterns: readonly Token[][]): AutomatonData {
   for (const id of firstTokens) {
     const key = vocabKeys[id]!;
     startHashes.push(hashString(key, vocabCs[id]!));
-    if (vocabCs[id] || !/^[\u0600-\u06ff]/.test(key)) continue;
-    for (const p1 of ['', 'و', 'ف']) for (const p2 of ['', 'ب', 'ك', 'ل']) if (p1 + p2) startHashes.push(hashString(p1 + p2 + key, false));
-    if (key.startsWith('ال')) for (const p1 of ['', 'و', 'ف']) startHashes.push(hashString(p1 + 'لل' + key.slice(2), false));
+    const c0 = key.charCodeAt(0);
+    if (vocabCs[id] || c0 < 0x600 || c0 > 0x6ff) continue;
+    for (const prefix of PROCLITIC_PREFIXES) startHashes.push(hashString(key, false, prefix));
+    if (key.startsWith('ال')) for (const prefix of ARTICLE_PREFIXES) startHashes.push(hashString(key, false, prefix, 2));
   }
   const bloomBits = Math.min(24, Math.max(12, Math.ceil(Math.log2(Math.max(nTok, startHashes.length) * 8 + 1))));
   const vocabBloom = new Int32Array(1 << (bloomBits - 5));
@@ -338,7 +347,7 @@ export function compileAutomaton(patterns: readonly Token[][]): AutomatonData {
     if (vocabCs[id]) continue;
     const key = vocabKeys[id]!;
     for (const rest of stripProclitics(key)) {
-      const alt = vocab.get('0' + rest);
+      const alt = vocab.get(rest);
       if (alt !== undefined && alt !== id && rootNext[alt]! >= 0) {
         data.cliticAlt[id] = alt;
         break;

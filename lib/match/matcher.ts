@@ -106,7 +106,7 @@ const NESTING_TYPES: ReadonlySet<EntityType> = new Set(['organization', 'agreeme
  * token (a lone "Opération" would be a false positive).
  */
 export function nameTokens(name: string): Token[] {
-  const tokens = tokenize(name.replace(/\s*\([^()]*\)\s*$/, '') || name);
+  const tokens = tokenize((name.includes('(') && name.replace(/\s*\([^()]*\)\s*$/, '')) || name);
   const parts: Token[][] = [];
   for (const t of tokens) {
     if (t.afterHard || parts.length === 0) parts.push([]);
