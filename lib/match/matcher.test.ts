@@ -97,6 +97,12 @@ describe('descriptions written in lower case', () => {
     expect(found('the Islamic republic of Iran', m)).toEqual(['Islamic republic of Iran=iran']);
     expect(found('dans la bande de Gaza', m)).toEqual(['bande de Gaza=gaza-strip']);
   });
+
+  it('only apply to English names (French capitalises the first word only)', () => {
+    expect(found('le Corps des gardiens de la révolution islamique', m)).toEqual([
+      'Corps des gardiens de la révolution islamique=islamic-revolutionary-guard-corps',
+    ]);
+  });
 });
 
 describe('acronyms', () => {

@@ -10,8 +10,8 @@
  *
  * Rules, in order:
  * 1. Every occurrence of every name and short form is found by one scan (./automaton.ts).
- * 2. An occurrence of a name capitalised after its first word, written in lower case after its first
- *    word ("the Russian armed forces"), is a description: dropped before anything else.
+ * 2. An occurrence of an English name capitalised after its first word, written in lower case
+ *    after its first word ("the Russian armed forces"), is a description: dropped before anything.
  *    Leftmost-longest: among overlapping occurrences the leftmost wins, then the longest; an
  *    occurrence that wins but is not reported (an unqualified short form, an ambiguous name) still
  *    hides what it covers, so "Bagheri" inside "Ali Bagheri Kani" is never Mohammad Bagheri.
@@ -123,12 +123,14 @@ const patternKey = (tokens: readonly Token[]) =>
 /** Compiles the names of `entities` (all languages) into a matcher. */
 export function buildMatcher(entities: readonly Entity[]): Matcher {
   const byKey = new Map<string, { tokens: Token[]; owners: number[]; caps: number }>();
-  const add = (name: string, entity: number, kind: number) => {
+  const add = (name: string, entity: number, kind: number, lang: string) => {
     const tokens = nameTokens(name);
     if (tokens.length === 0 || tokens.length > MAX_PATTERN_TOKENS) return;
     const key = patternKey(tokens);
+    // English capitalises every word of a proper name, so lower case there marks a description;
+    // French, Spanish… capitalise only the first word and write the rest either way.
     let caps = 0;
-    for (let i = 1; i < Math.min(tokens.length, 31); i++) if (tokens[i]!.capitalised) caps |= 1 << i;
+    if (lang === 'en') for (let i = 1; i < Math.min(tokens.length, 31); i++) if (tokens[i]!.capitalised) caps |= 1 << i;
     let p = byKey.get(key);
     if (!p) {
       p = { tokens, owners: [], caps };
@@ -142,9 +144,9 @@ export function buildMatcher(entities: readonly Entity[]): Matcher {
     p.owners.push(owner);
   };
   entities.forEach((e, i) => {
-    for (const list of Object.values(e.names ?? {}) as (string[] | undefined)[]) for (const n of list ?? []) add(n, i, NAME);
-    add(e.name, i, NAME);
-    for (const list of Object.values(e.short ?? {}) as (string[] | undefined)[]) for (const n of list ?? []) add(n, i, SHORT);
+    for (const [lang, list] of Object.entries(e.names ?? {})) for (const n of list ?? []) add(n, i, NAME, lang);
+    add(e.name, i, NAME, 'en');
+    for (const [lang, list] of Object.entries(e.short ?? {})) for (const n of list ?? []) add(n, i, SHORT, lang);
   });
   const patterns = [...byKey.values()];
 
