@@ -235,12 +235,56 @@ describe('two tabs saving at once', () => {
     expect(await db.notes.count()).toBe(15);
   });
 
-  // LIMITATION (lib/background/notes.ts + the editor, notes engineer): two tabs editing the SAME note
-  // is last-write-wins: the second save silently replaces the first tab's edit. Fix: the editor sends
-  // the `modified` of the copy it edited (`NoteDraft.baseModified`), and saveNote refuses with
-  // `RpcFailure('conflict'…)` (a new RpcError code) when the stored note is newer, so the editor can
-  // show both versions.
-  it.todo('an edit made from a stale copy is refused as a conflict instead of replacing a newer edit from another tab');
+  // Two tabs editing the SAME note: each editor sends the `modified` of the copy it started from
+  // (`baseModified`); a save from a copy that is no longer the stored one is refused as a conflict.
+  it('an edit made from a stale copy is refused as a conflict instead of replacing a newer edit from another tab', async () => {
+    const [a] = await seedNotes(1);
+    const edit = (comment: string, base: string) => ({ note: { ...draft(0), id: a!.id, baseModified: base, comment } });
+    // Both tabs opened the editor on the same stored copy; tab 1 saves first.
+    const first = await send<Note>('notes.save', edit('from tab 1', a!.modified), tab(1));
+    expect(first.ok).toBe(true);
+    const second = await send<Note>('notes.save', edit('from tab 2', a!.modified), tab(2));
+    expect(second).toMatchObject({ ok: false, error: { code: 'conflict', path: 'params.note.baseModified', message: expect.stringMatching(/another tab/) } });
+    expect((await db.notes.get(a!.id))?.comment).toBe('from tab 1');
+    // Tab 2 loads the latest version and saves again from it: accepted.
+    const latest = (await db.notes.get(a!.id))!;
+    const third = await send<Note>('notes.save', edit('from tab 2, after reloading', latest.modified), tab(2));
+    expect(third.ok).toBe(true);
+    expect((await db.notes.get(a!.id))?.comment).toBe('from tab 2, after reloading');
+  });
+
+  it('two tabs saving the same copy at the same moment: exactly one lands, the other is told of the conflict', async () => {
+    const notes = await seedNotes(10);
+    for (const n of notes) {
+      const saves = await Promise.all([1, 2, 3].map((t) => send<Note>('notes.save', { note: { ...draft(0), id: n.id, baseModified: n.modified, comment: `tab ${t}` } }, tab(t))));
+      const landed = saves.filter((r) => r.ok);
+      expect(landed).toHaveLength(1);
+      expect(saves.filter((r) => !r.ok).every((r) => !r.ok && r.error.code === 'conflict')).toBe(true);
+      const stored = (await db.notes.get(n.id))!;
+      expect(landed[0]!.ok && landed[0]!.value).toEqual(stored);
+      // The stamp moved on even within the same millisecond, so a copy read before is stale.
+      expect(stored.modified > n.modified).toBe(true);
+    }
+  });
+
+  it('successive saves from one editor each start from the copy the previous save answered', async () => {
+    const [a] = await seedNotes(1);
+    let base = a!.modified;
+    for (let i = 0; i < 5; i++) {
+      const r = await send<Note>('notes.save', { note: { ...draft(0), id: a!.id, baseModified: base, comment: `v${i}` } }, tab(1));
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.modified > base).toBe(true);
+      base = r.value.modified;
+    }
+    expect((await db.notes.get(a!.id))?.comment).toBe('v4');
+  });
+
+  it('a baseModified that is not a date, or on a new note, is invalid', async () => {
+    const [a] = await seedNotes(1);
+    expect(await send('notes.save', { note: { ...draft(0), id: a!.id, baseModified: 'yesterday' } }, tab(1))).toMatchObject({ ok: false, error: { code: 'invalid', path: 'params.note.baseModified' } });
+    expect(await send('notes.save', { note: { ...draft(1), baseModified: a!.modified } }, tab(1))).toMatchObject({ ok: false, error: { code: 'invalid', path: 'params.note.baseModified' } });
+    expect(await db.notes.count()).toBe(1);
+  });
 
   it('a delete racing an edit of the same note: the edit fails with not-found or lands; never a half note', async () => {
     const [a] = await seedNotes(1);

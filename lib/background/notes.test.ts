@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { browser } from 'wxt/browser';
 import { AttacheDB } from '../kb/db';
 import type { NoteDraft } from '../messaging/protocol-notes';
 import { describeQuote } from '../notes/describe';
@@ -36,7 +37,8 @@ function draft(over: Partial<NoteDraft> = {}): NoteDraft {
   };
 }
 
-const extensionOrigin = 'chrome-extension://attache/';
+/** The extension's own origin, as the background sees it (notes.ts checks senders against it). */
+const extensionOrigin = browser.runtime.getURL('/');
 const fromExtension = { url: `${extensionOrigin}notes.html` };
 const fromTab = (url: string) => ({ url, tab: { id: 1, index: 0, highlighted: false, active: true, pinned: false, incognito: false } });
 

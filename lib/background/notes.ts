@@ -57,12 +57,28 @@ export function cleanTags(tags: readonly string[]): string[] {
   return out;
 }
 
-/** Creates or updates a note in one transaction; `created` of an existing note is kept. */
+export const CONFLICT_MESSAGE = 'This note was changed in another tab or window after you started editing it; saving would replace that change. Load the latest version, then save again.';
+
+/**
+ * `modified` of a new version: now, but always after the previous version's, so that two saves in
+ * the same millisecond still give different stamps (the conflict check compares them).
+ */
+function nextStamp(now: Date, previous: string | undefined): string {
+  const before = previous === undefined ? NaN : Date.parse(previous);
+  return new Date(Number.isNaN(before) ? now.getTime() : Math.max(now.getTime(), before + 1)).toISOString();
+}
+
+/**
+ * Creates or updates a note in one transaction; `created` of an existing note is kept. An edit made
+ * from a copy that is no longer the stored one (`baseModified` differs: another tab saved in
+ * between) is refused with `conflict`, so two tabs never silently overwrite each other.
+ */
 export async function saveNote(db: AttacheDB, draft: NoteDraft, now = new Date()): Promise<Note> {
-  const stamp = now.toISOString();
   return db.transaction('rw', db.notes, async () => {
     const old = draft.id ? await db.notes.get(draft.id) : undefined;
     if (draft.id && !old) throw new RpcFailure('not-found', 'This note no longer exists (deleted in another window?)', 'params.note.id');
+    if (old && draft.baseModified !== undefined && draft.baseModified !== old.modified) throw new RpcFailure('conflict', CONFLICT_MESSAGE, 'params.note.baseModified');
+    const stamp = nextStamp(now, old?.modified);
     const note: Note = {
       id: old?.id ?? newId(),
       page: draft.page,
@@ -227,8 +243,13 @@ function httpUrl(o: Obj, key: string, path: string): string {
 export function validateDraft(v: unknown, path = 'params.note'): NoteDraft {
   const o = obj(v, path);
   const id = str(o, 'id', { max: 200, optional: true, path });
+  const baseModified = str(o, 'baseModified', { max: 40, optional: true, path });
+  if (baseModified !== undefined && (id === undefined || Number.isNaN(Date.parse(baseModified)))) {
+    throw new RpcFailure('invalid', `${path}.baseModified must be the ISO date-time of the edited note`, `${path}.baseModified`);
+  }
   return {
     ...(id !== undefined ? { id } : {}),
+    ...(baseModified !== undefined ? { baseModified } : {}),
     page: httpUrl(o, 'page', path),
     url: httpUrl(o, 'url', path),
     title: str(o, 'title', { max: LIMITS.title, path }),
@@ -242,7 +263,7 @@ export function validateDraft(v: unknown, path = 'params.note'): NoteDraft {
 
 function validateNote(v: unknown, path = 'params.note'): Note {
   const o = obj(v, path);
-  const draft = validateDraft(v, path);
+  const { baseModified: _base, ...draft } = validateDraft(v, path); // a restored note is stored as it was
   const id = str(o, 'id', { max: 200, path });
   const created = str(o, 'created', { max: 40, path });
   const modified = str(o, 'modified', { max: 40, path });

@@ -14,6 +14,12 @@ import type { Note, TextPositionSelector, TextQuoteSelector } from '../notes/typ
 export interface NoteDraft {
   /** Absent for a new note. */
   id?: string;
+  /**
+   * For an edit: the `modified` of the stored copy the edit started from. When the stored note has
+   * changed since (another tab saved it), the save is refused with the RPC error `conflict` instead
+   * of silently replacing that change. Absent: the edit replaces whatever is stored.
+   */
+  baseModified?: string;
   page: string;
   url: string;
   title: string;
@@ -86,7 +92,10 @@ export interface NotesProtocol {
    * editor on the selection, else on the hovered mention of `entity` (`exact` is its text).
    */
   'notes.compose'(params: { entity: string; exact: string; url: string }): Promise<void>;
-  /** Creates or updates a note; answers the stored note. All or nothing. */
+  /**
+   * Creates or updates a note; answers the stored note. All or nothing. An edit whose
+   * `baseModified` is not the stored note's `modified` fails with `conflict` and writes nothing.
+   */
   'notes.save'(params: { note: NoteDraft }): Promise<Note>;
   /** The notes of one page identity (content scripts: of their own site only). */
   'notes.forPage'(params: { page: string }): Promise<NoteListItem[]>;

@@ -14,7 +14,7 @@ export type Answer<M extends Method> = Awaited<ReturnType<Protocol[M]>>;
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: RpcError };
 export interface RpcError {
-  code: 'invalid' | 'not-found' | 'forbidden' | 'quota' | 'db' | 'internal' | 'too-large';
+  code: 'invalid' | 'not-found' | 'forbidden' | 'quota' | 'db' | 'internal' | 'too-large' | 'conflict';
   message: string;
   /** Where in the input the problem is (JSON path), for validation errors. */
   path?: string;
