@@ -527,16 +527,11 @@ export function scan(a: AutomatonData, text: string): ScanResult {
       const tokEnd = rec[j + 1]!;
       const h = rec[j + 2]!;
       // Folded length: the code units, unless the token has marks or two-letter folds.
-      const units = rec[j + 3]!;
-      let len = units;
+      let len = rec[j + 3]!;
       let folded = false;
-      for (let q = tokStart; q < tokEnd; q++) {
-        const f = fold[text.charCodeAt(q)]!;
-        if (f === 0 || f === EXPANDED) {
-          len = foldToken(text, tokStart, tokEnd, buf);
-          folded = true;
-          break;
-        }
+      if (len < 0) {
+        len = foldToken(text, tokStart, tokEnd, buf);
+        folded = true;
       }
       const first = text.charCodeAt(tokStart);
       // Vocabulary lookup (case-sensitive entry first for short all-caps tokens).
@@ -708,6 +703,7 @@ export function candidateTokens(
   let tokStart = -1;
   let h = 0;
   let first = 0;
+  let plain = true; // the token's folded length is its length in code units
   const n = text.length;
   let i = from;
   for (; i <= n; i++) {
@@ -718,12 +714,20 @@ export function candidateTokens(
         tokStart = i;
         h = FNV_OFFSET;
         first = c;
+        plain = true;
       }
-      h = f !== EXPANDED ? Math.imul(h ^ f, FNV_PRIME) : Math.imul(Math.imul(h ^ EXPAND1[c]!, FNV_PRIME) ^ EXPAND2[c]!, FNV_PRIME);
+      if (f !== EXPANDED) h = Math.imul(h ^ f, FNV_PRIME);
+      else {
+        h = Math.imul(Math.imul(h ^ EXPAND1[c]!, FNV_PRIME) ^ EXPAND2[c]!, FNV_PRIME);
+        plain = false;
+      }
       continue;
     }
     let k = cls[c]!;
-    if (k === IGNORE) continue;
+    if (k === IGNORE) {
+      plain = false;
+      continue;
+    }
     // Code units of the token (marks included): the folded length is computed again for kept
     // tokens, so the thresholds below only need to be generous.
     const units = i - tokStart;
@@ -742,7 +746,7 @@ export function candidateTokens(
         rec[w] = tokStart;
         rec[w + 1] = i;
         rec[w + 2] = h;
-        rec[w + 3] = units;
+        rec[w + 3] = plain ? units : -units; // negative: marks or two-letter folds inside
         w += 4;
         lastBreak = false;
       } else if (!lastBreak) {
@@ -756,7 +760,7 @@ export function candidateTokens(
       rec[w] = i;
       rec[w + 1] = i + 1;
       rec[w + 2] = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
-      rec[w + 3] = 1;
+      rec[w + 3] = -1; // CJK: folded by foldToken
       w += 4;
       lastBreak = false;
       prevKept = true;
