@@ -36,7 +36,8 @@ function sourceLabel(s: { url?: string; corpus?: string; title?: string; publish
       return s.url;
     }
   }
-  return s.title ?? s.corpus ?? '';
+  // A corpus article: its file name says enough ("003_en_wei_fenghe_tehran").
+  return s.title ?? (s.corpus ? s.corpus.replace(/^.*\//, '').replace(/\.txt$/, '') : '');
 }
 
 export function Card({ brief, card, role, labels, error, status, onOpenDetails, onAddNote, onClose }: CardProps) {
@@ -83,7 +84,7 @@ export function Card({ brief, card, role, labels, error, status, onOpenDetails, 
             <ul>
               {card.events.map((ev) => (
                 <li key={ev.id}>
-                  <time dateTime={ev.date}>{ev.date}</time> <span class="event-title">{ev.title}</span>
+                  <time dateTime={ev.date}>{ev.date}</time> <span class="event-title">{ev.title}</span>{' '}
                   {ev.sources.length > 0 && (
                     <span class="sources">
                       {ev.sources.slice(0, 2).map((s, i) =>
@@ -92,7 +93,7 @@ export function Card({ brief, card, role, labels, error, status, onOpenDetails, 
                             {sourceLabel(s)}
                           </a>
                         ) : (
-                          <span key={i} title={s.title}>
+                          <span key={i} title={s.title ?? s.corpus}>
                             {sourceLabel(s)}
                           </span>
                         ),

@@ -16,7 +16,7 @@ export default defineContentScript({
       pageDate,
       actions: {
         loadLabels: () => callResult('page.labels', document.documentElement.lang ? { lang: document.documentElement.lang.slice(0, 35) } : {}),
-        loadCard: (id) => callResult('entity.card', { id, limit: 3 }),
+        loadCard: (id) => callResult('entity.card', { id, limit: 3, ...(document.documentElement.lang ? { lang: document.documentElement.lang.slice(0, 35) } : {}) }),
         openDetails: (id) => callResult('entity.open', { id }),
         // Handled by the notes feature; until it registers `notes.compose` the card shows the error.
         addNote: async (record) => {

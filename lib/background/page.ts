@@ -189,7 +189,8 @@ export function pageFeature(ctx: BackgroundContext, engines: EngineService, tabs
         const spans = found.filter((s) => loaded.entities.has(s.id) && s.start >= 0 && s.end <= req.text.length && s.start < s.end);
 
         const date = rec.pageDate?.date ?? today();
-        const lang = uiLang();
+        // Descriptions in the page's language when the KB has one (the card speaks it too).
+        const lang = (req.lang ?? uiLang()).slice(0, 2).toLowerCase();
         const briefs: Record<string, EntityBrief> = {};
         for (const s of spans) {
           rec.counts[s.id] = (rec.counts[s.id] ?? 0) + 1;
@@ -210,9 +211,10 @@ export function pageFeature(ctx: BackgroundContext, engines: EngineService, tabs
         const o = obj(p);
         const id = str(o, 'id', { max: 200 });
         const limit = int(o, 'limit', { min: 1, max: 50, optional: true });
-        return limit === undefined ? { id } : { id, limit };
+        const lang = str(o, 'lang', { max: 35, optional: true });
+        return { id, ...(limit === undefined ? {} : { limit }), ...(lang === undefined ? {} : { lang }) };
       },
-      async handle({ id, limit = 3 }, sender) {
+      async handle({ id, limit = 3, lang }, sender) {
         const { entities } = await engines.get();
         const e = entities.get(id);
         if (!e) throw new RpcFailure('not-found', `No entity ${id} in the knowledge base`);
@@ -243,7 +245,7 @@ export function pageFeature(ctx: BackgroundContext, engines: EngineService, tabs
           }));
         const user = await db.userEntities.get(id);
         const card: EntityCard = {
-          ...brief(entities, e, date, uiLang()),
+          ...brief(entities, e, date, (lang ?? uiLang()).slice(0, 2)),
           ...(user ? { user: true } : {}),
           roles,
           events,

@@ -120,8 +120,8 @@ export function isTabMessage(m: unknown): m is TabMessage {
 export interface PageProtocol {
   /** Content script → background: match page text. Also updates the tab's state and badge. */
   'page.match'(params: MatchRequest): Promise<MatchAnswer>;
-  /** Card for an entity (hover card). `limit` events, most recent first (default 3). */
-  'entity.card'(params: { id: string; limit?: number }): Promise<EntityCard>;
+  /** Card for an entity (hover card). `limit` events, most recent first (default 3); description in `lang` when the KB has it. */
+  'entity.card'(params: { id: string; limit?: number; lang?: string }): Promise<EntityCard>;
   /** Card "Open details": opens the details page of the entity in a new tab (content scripts cannot). */
   'entity.open'(params: { id: string }): Promise<void>;
   /** The card's words for a page language (falls back to the browser's, then English). */

@@ -26,7 +26,7 @@ export const MAX_PAGE_CHARS = 3_000_000;
 /** Characters per `page.match` call. */
 export const MATCH_CHUNK = 250_000;
 /** Highlights drawn at most on one page (each live Range costs on every DOM mutation). */
-export const MAX_HIGHLIGHTS = 10_000;
+export const MAX_HIGHLIGHTS = 5_000;
 const HOVER_OPEN_MS = 250;
 const HOVER_CLOSE_MS = 350;
 

@@ -317,14 +317,19 @@ export async function readerTimings(page: Page, extensionId: string): Promise<Re
   return isolatedEval<ReaderTimings>(page, extensionId, 'globalThis.__attache.timings');
 }
 
-/** Opens the card of the first highlight of `entityId` by hovering it; returns the card text. */
-export async function hoverEntity(page: Page, extensionId: string, entityId: string): Promise<string> {
+/**
+ * Opens the card of the first highlight of `entityId` by hovering it (or of the first highlight `s`
+ * for which the JS expression `pick` holds); returns the card text.
+ */
+export async function hoverEntity(page: Page, extensionId: string, entityId: string, pick = `s.id === ${JSON.stringify(entityId)}`): Promise<string> {
   const point = await isolatedEval<{ x: number; y: number } | null>(
     page,
     extensionId,
-    `(() => { const s = globalThis.__attache.snapshot().find(s => s.id === ${JSON.stringify(entityId)}); if (!s) return null;
+    `(() => { const s = globalThis.__attache.snapshot().find(s => ${pick}); if (!s) return null;
       s.range.startContainer.parentElement.scrollIntoView({ block: 'center' });
-      const r = s.range.getClientRects()[0]; return { x: r.left + Math.min(4, r.width / 2), y: r.top + r.height / 2 }; })()`,
+      // Near the end of the span: the start may be a nested country ("China's defence minister").
+      const rects = s.range.getClientRects(); const r = rects[rects.length - 1];
+      return { x: r.right - Math.min(6, r.width / 2), y: r.top + r.height / 2 }; })()`,
   );
   if (!point) throw new Error(`no highlight of ${entityId}`);
   await page.mouse.move(point.x - 40, point.y + 60);
