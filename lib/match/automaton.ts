@@ -696,7 +696,7 @@ export function candidateTokens(
   rec: Int32Array,
 ): { count: number; next: number } {
   const { cls, fold } = charTables();
-  const limit = rec.length - 8;
+  const limit = rec.length - 64; // room for the records of the token that crosses the limit
   let w = 0;
   let lastBreak = false;
   let prevKept = from > 0; // conservative when resuming: the previous block may end on a kept token
@@ -704,6 +704,10 @@ export function candidateTokens(
   let h = 0;
   let first = 0;
   let plain = true; // the token's folded length is its length in code units
+  let pendStart = -1; // a kept-back fuzzy candidate (start, end, hash, units)
+  let pendEnd = 0;
+  let pendHash = 0;
+  let pendUnits = 0;
   const n = text.length;
   let i = from;
   for (; i <= n; i++) {
@@ -733,20 +737,36 @@ export function candidateTokens(
     const units = i - tokStart;
     if (k === DOT) k = dotIsSoft(cls, text, i, tokStart, units) ? 0 : HARD;
     if (tokStart >= 0) {
-      let keep = bloomHas(start, bloomShift, h) || (prevKept && bloomHas(any, bloomShift, h));
+      let keep = bloomHas(start, bloomShift, h) || ((prevKept || pendStart >= 0) && bloomHas(any, bloomShift, h));
+      let fuzzyCandidate = false;
       if (!keep && FIRST_KIND[first] === 1) {
-        if (units >= FUZZY_MIN_LETTERS) keep = true;
+        if (units >= FUZZY_MIN_LETTERS) fuzzyCandidate = true;
         else {
           const hc = Math.imul(h ^ CASE_SALT, FNV_PRIME);
           keep = bloomHas(start, bloomShift, hc) || (prevKept && bloomHas(any, bloomShift, hc));
         }
       }
-      prevKept = keep;
       if (keep) {
+        if (pendStart >= 0) {
+          // The unknown capitalised token before this one: a fuzzy candidate with a right neighbour.
+          rec[w] = pendStart;
+          rec[w + 1] = pendEnd;
+          rec[w + 2] = pendHash;
+          rec[w + 3] = pendUnits;
+          w += 4;
+        }
         rec[w] = tokStart;
         rec[w + 1] = i;
         rec[w + 2] = h;
         rec[w + 3] = plain ? units : -units; // negative: marks or two-letter folds inside
+        w += 4;
+        lastBreak = false;
+      } else if (fuzzyCandidate && prevKept) {
+        // A fuzzy candidate with a left neighbour (unknown: it ends any name in progress).
+        rec[w] = tokStart;
+        rec[w + 1] = i;
+        rec[w + 2] = h;
+        rec[w + 3] = plain ? units : -units;
         w += 4;
         lastBreak = false;
       } else if (!lastBreak) {
@@ -754,6 +774,15 @@ export function candidateTokens(
         w += 4;
         lastBreak = true;
       }
+      pendStart = -1;
+      if (fuzzyCandidate && !keep && !prevKept) {
+        // Kept back until the next token shows whether it has a right neighbour.
+        pendStart = tokStart;
+        pendEnd = i;
+        pendHash = h;
+        pendUnits = plain ? units : -units;
+      }
+      prevKept = keep;
       tokStart = -1;
     }
     if (k === CJK) {
@@ -764,15 +793,17 @@ export function candidateTokens(
       w += 4;
       lastBreak = false;
       prevKept = true;
+      pendStart = -1;
     } else if (k === HARD) {
       prevKept = false;
+      pendStart = -1;
       if (!lastBreak) {
         rec[w] = -1;
         w += 4;
         lastBreak = true;
       }
     }
-    if (w >= limit) return { count: w >> 2, next: i + 1 };
+    if (w >= limit && pendStart < 0) return { count: w >> 2, next: i + 1 };
   }
   return { count: w >> 2, next: i + 1 };
 }

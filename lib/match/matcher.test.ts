@@ -276,6 +276,14 @@ describe('fuzzy', () => {
     ]);
   });
 
+  it('matches a typo in the first token of a name, next to the rest of the name', () => {
+    const text = 'Yesterday Mohamad Bagheri said';
+    const spans = matcher.match(text);
+    expect(spans.filter((s) => s.via === 'fuzzy').map((s) => [text.slice(s.start, s.end).startsWith('Mohamad'), s.id])).toEqual([
+      [true, 'mohammad-bagheri'],
+    ]);
+  });
+
   it('does not match a typo alone, a short token or a lower-case word', () => {
     expect(found('Ashtinai said')).toEqual([]);
     expect(found('Reza ashtinai said')).toEqual([]);
