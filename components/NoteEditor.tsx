@@ -24,6 +24,54 @@ export interface NoteEditorProps {
   onSave(value: NoteEditorValue): void;
   onCancel(): void;
   onDelete?(): void;
+  /**
+   * True when the last save was refused because the note changed elsewhere since the editor opened
+   * (RPC error `conflict`): the editor offers to load the latest version (`onLoadLatest`).
+   */
+  conflict?: boolean;
+  onLoadLatest?(): void;
+  /**
+   * The stored version the caller loaded after a conflict: the fields switch to it, and the user's
+   * unsaved text stays shown below with a button that puts it back. Saving then starts from this version.
+   */
+  latest?: { value: NoteEditorValue; modified: string };
+}
+
+/**
+ * Conflict strings, in the three languages of the bundle.
+ * TODO(integrator): move into locales/*.yml as `editor.conflict*` (this component's owner may not edit them).
+ */
+interface ConflictText {
+  message: string;
+  loadLatest: string;
+  kept: string;
+  restore: string;
+}
+
+const CONFLICT_TEXT: Record<'en' | 'fr' | 'ar', ConflictText> = {
+  en: {
+    message: 'This note was changed in another tab or window after you opened it, so it was not saved. Your text is still here.',
+    loadLatest: 'Load the latest version',
+    kept: 'Your unsaved text',
+    restore: 'Put my text back',
+  },
+  fr: {
+    message: "Cette note a été modifiée dans un autre onglet ou une autre fenêtre depuis que vous l'avez ouverte : elle n'a pas été enregistrée. Votre texte est conservé ici.",
+    loadLatest: 'Charger la dernière version',
+    kept: 'Votre texte non enregistré',
+    restore: 'Reprendre mon texte',
+  },
+  ar: {
+    message: 'عُدّلت هذه الملاحظة في علامة تبويب أو نافذة أخرى بعد أن فتحتها، فلم تُحفظ. نصك ما زال هنا.',
+    loadLatest: 'حمّل أحدث نسخة',
+    kept: 'نصك غير المحفوظ',
+    restore: 'أعد نصي',
+  },
+};
+
+export function conflictText(): ConflictText {
+  const lang = i18n.t('ui.lang');
+  return lang === 'fr' || lang === 'ar' ? CONFLICT_TEXT[lang] : CONFLICT_TEXT.en;
 }
 
 export function parseTags(s: string): string[] {
@@ -42,6 +90,19 @@ export function NoteEditor(props: NoteEditorProps) {
   useEffect(() => commentRef.current?.focus(), []);
   // Entities linked after the editor opened (the background answers a moment later) replace the list.
   useEffect(() => setEntities(props.initial.entities), [props.initial.entities]);
+  // The latest stored version, loaded after a conflict: shown in the fields; the draft is kept aside.
+  const [kept, setKept] = useState<{ comment: string; tags: string; entities: EntityRef[] }>();
+  useEffect(() => {
+    const latest = props.latest?.value;
+    if (!latest) return;
+    const latestTags = latest.tags.join(', ');
+    if (comment !== latest.comment || tags !== latestTags) setKept({ comment, tags, entities });
+    setComment(latest.comment);
+    setTags(latestTags);
+    setEntities(latest.entities);
+    // Runs when another version arrives (not on every keystroke): the draft is read at that moment.
+  }, [props.latest?.modified]);
+  const text = conflictText();
   const submit = (e: Event) => {
     e.preventDefault();
     if (!props.saving) props.onSave({ comment, tags: parseTags(tags), entities });
@@ -77,10 +138,38 @@ export function NoteEditor(props: NoteEditorProps) {
           </ul>
         )}
       </fieldset>
+      {kept ? (
+        <div class="kept" data-kept-draft>
+          <p class="muted">{text.kept}</p>
+          <blockquote dir="auto">{kept.comment}</blockquote>
+          {kept.tags ? <p dir="auto">{kept.tags}</p> : null}
+          <div class="buttons">
+            <button
+              type="button"
+              class="restore-draft"
+              onClick={() => {
+                setComment(kept.comment);
+                setTags(kept.tags);
+                setEntities(kept.entities);
+                setKept(undefined);
+              }}
+            >
+              {text.restore}
+            </button>
+          </div>
+        </div>
+      ) : null}
       {props.error ? (
         <p class="error" role="alert">
           {props.error}
         </p>
+      ) : null}
+      {props.conflict && props.onLoadLatest ? (
+        <div class="buttons">
+          <button type="button" class="load-latest" onClick={props.onLoadLatest}>
+            {text.loadLatest}
+          </button>
+        </div>
       ) : null}
       <div class="buttons">
         <button type="submit" class="primary" disabled={props.saving}>
@@ -103,5 +192,6 @@ export function NoteEditor(props: NoteEditorProps) {
 export function saveErrorMessage(code: string, message: string): string {
   if (code === 'quota') return i18n.t('editor.errorQuota');
   if (code === 'db') return i18n.t('editor.errorDb');
+  if (code === 'conflict') return conflictText().message;
   return i18n.t('editor.errorOther', [message]);
 }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Download, Page } from 'playwright-core';
-import { hoverEntity, isolatedEval, launchBrowser, startServer, type TestBrowser, type TestServer } from './harness';
+import { hoverEntity, isolatedEval, launchBrowser, startServer, waitForHighlights as waitForEntityHighlights, type TestBrowser, type TestServer } from './harness';
 
 const QUOTE = 'the frigate Sabalan will lead the joint patrol in the Gulf of Oman';
 const EDITED = 'the frigate Sabalan would lead the joint patrol in the Gulf of Oman';
@@ -46,12 +46,38 @@ after(async () => {
   await server?.close();
 });
 
-/** Text of the note highlights the extension painted (CSS highlight registry, shared with the page). */
+/**
+ * Text of the notes the extension drew, with at least one box on screen. Read from the content
+ * script's isolated world (lib/page/notes `__attacheNotes`): the overlay lives in a closed shadow
+ * root and the page itself can read none of it.
+ */
 async function noteHighlights(page: Page): Promise<string[]> {
+  return isolatedEval<string[]>(page, browser.extensionId, `(globalThis.__attacheNotes?.drawn() ?? []).filter(d => d.boxes > 0).map(d => d.text)`);
+}
+
+/** Waits until the in-page notes code runs (it has loaded, or is loading, the page's notes). */
+async function waitForNotesCode(page: Page): Promise<void> {
+  const end = Date.now() + 8000;
+  for (;;) {
+    const ready = await isolatedEval<boolean>(page, browser.extensionId, `globalThis.__attacheNotes !== undefined`).catch(() => false);
+    if (ready) return;
+    if (Date.now() > end) throw new Error('the notes code did not start');
+    await page.waitForTimeout(100);
+  }
+}
+
+/** What the page's own scripts can enumerate in the shared highlight registry: names and texts. */
+async function pageReadableHighlights(page: Page): Promise<{ name: string; text: string }[]> {
   return page.evaluate(() => {
-    const h = CSS.highlights.get('attache-note');
-    return h ? [...h].map((r) => (r as Range).toString()) : [];
+    const out: { name: string; text: string }[] = [];
+    for (const [name, h] of CSS.highlights as unknown as Map<string, Set<AbstractRange>>) for (const r of h) out.push({ name, text: (r as Range).toString() });
+    return out;
   });
+}
+
+/** Runs `script` with `ui` bound to the notes UI's closed shadow root (isolated world only). */
+async function inNotesUi<T>(page: Page, script: string): Promise<T> {
+  return isolatedEval<T>(page, browser.extensionId, `(async (ui) => { ${script} })(globalThis.__attacheNotes.ui())`);
 }
 
 async function waitForHighlights(page: Page, expected: string[], timeout = 8000): Promise<void> {
@@ -106,7 +132,7 @@ test('a note made from a selection survives reload, a slight edit, late content,
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 1200, height: 800 });
   await page.goto(url);
-  await page.waitForFunction(() => CSS.highlights.has('attache-note'));
+  await waitForNotesCode(page);
 
   const button = await select(page, 'article p:nth-of-type(2)', QUOTE);
   await page.waitForTimeout(200);
@@ -117,6 +143,8 @@ test('a note made from a selection survives reload, a slight edit, late content,
   await page.keyboard.type('navy, Gulf of Oman');
   await page.keyboard.press('Enter');
   await waitForHighlights(page, [QUOTE]);
+  // Drawn where the text is, without the page being able to read it from the highlight registry.
+  assert.deepEqual((await pageReadableHighlights(page)).filter((h) => h.name.includes('note') || h.text.includes('Sabalan will lead')), []);
 
   await page.reload();
   await waitForHighlights(page, [QUOTE]);
@@ -127,13 +155,13 @@ test('a note made from a selection survives reload, a slight edit, late content,
 
   setArticle(V3);
   await page.reload();
-  await page.waitForFunction(() => CSS.highlights.has('attache-note'));
+  await waitForNotesCode(page);
   assert.deepEqual(await noteHighlights(page), [], 'not there before the paragraph arrives');
   await waitForHighlights(page, [QUOTE]);
 
   setArticle(V4);
   await page.reload();
-  await page.waitForFunction(() => CSS.highlights.has('attache-note'));
+  await waitForNotesCode(page);
   await page.waitForTimeout(1000);
   assert.deepEqual(await noteHighlights(page), []);
 
@@ -158,11 +186,93 @@ test('a note made from a selection survives reload, a slight edit, late content,
   await notes.close();
 });
 
+test('a drawn note takes no clicks from the page and opens on click; two tabs editing it: the stale save is refused, the latest version loads and the draft is kept', async () => {
+  setArticle(V1);
+  const [a, b] = [await browser.context.newPage(), await browser.context.newPage()];
+  for (const p of [a, b]) {
+    await p.setViewportSize({ width: 1200, height: 800 });
+    await p.goto(url);
+    await waitForHighlights(p, [QUOTE]);
+  }
+  // From the page's world: the quote's own paragraph is what is under the pointer (the overlay takes
+  // no hits), and the overlay host has no size (no layout shift).
+  const probe = await a.evaluate((quote) => {
+    const p = document.querySelector('article p:nth-of-type(2)')!;
+    const t = [...p.childNodes].find((n) => n.nodeType === 3 && (n as Text).data.includes(quote)) as Text;
+    const r = document.createRange();
+    r.setStart(t, t.data.indexOf(quote) + 4);
+    r.setEnd(t, t.data.indexOf(quote) + 10);
+    const box = r.getBoundingClientRect();
+    const x = box.left + box.width / 2;
+    const y = box.top + box.height / 2;
+    const host = document.querySelector('attache-note-marks');
+    const size = host?.getBoundingClientRect();
+    return { x, y, hit: document.elementFromPoint(x, y) === p, hostSize: size ? size.width + size.height : -1, shadow: host ? host.shadowRoot === null : false };
+  }, QUOTE);
+  assert.equal(probe.hit, true, 'the paragraph, not the overlay, is under the pointer');
+  assert.equal(probe.hostSize, 0, 'the overlay host takes no room');
+  assert.equal(probe.shadow, true, 'the overlay host is there and its shadow root is closed');
+
+  const editingOf = (p: Page) => isolatedEval<{ id?: string; error?: string; conflict: boolean } | null>(p, browser.extensionId, 'globalThis.__attacheNotes.editing() ?? null');
+  async function waitEditing(p: Page, test: (e: { id?: string; error?: string; conflict: boolean } | null) => boolean, what: string) {
+    const end = Date.now() + 5000;
+    for (let e = await editingOf(p); !test(e); e = await editingOf(p)) {
+      assert.ok(Date.now() < end, `${what} (editor: ${JSON.stringify(e)})`);
+      await p.waitForTimeout(100);
+    }
+  }
+  for (const p of [a, b]) {
+    await p.mouse.click(probe.x, probe.y);
+    await waitEditing(p, (e) => e?.id !== undefined, 'a click on the drawn note opens it');
+  }
+  const comment = (p: Page) => inNotesUi<string>(p, "return ui.querySelector('textarea[name=comment]').value");
+
+  await a.bringToFront();
+  await a.waitForTimeout(200);
+  await a.keyboard.press('ControlOrMeta+A');
+  await a.keyboard.type('Sabalan leads the patrol (edited in tab 1)');
+  await a.keyboard.press('Tab');
+  await a.keyboard.press('Enter');
+  await waitEditing(a, (e) => e === null, 'tab 1 saved');
+
+  await b.bringToFront();
+  await b.waitForTimeout(200);
+  await b.keyboard.press('ControlOrMeta+A');
+  await b.keyboard.type('Sabalan leads the patrol (draft in tab 2)');
+  await b.keyboard.press('Tab');
+  await b.keyboard.press('Enter');
+  await waitEditing(b, (e) => e?.conflict === true, 'tab 2, saving from the older copy, is told of the conflict');
+  assert.match((await editingOf(b))!.error!, /another tab/);
+  assert.equal(await comment(b), 'Sabalan leads the patrol (draft in tab 2)', 'the draft stays in the field');
+
+  await inNotesUi(b, "ui.querySelector('button.load-latest').click()");
+  const end = Date.now() + 5000;
+  while ((await comment(b)) !== 'Sabalan leads the patrol (edited in tab 1)') {
+    assert.ok(Date.now() < end, 'the latest version is loaded into the editor');
+    await b.waitForTimeout(100);
+  }
+  assert.equal(await inNotesUi<string>(b, "return ui.querySelector('[data-kept-draft] blockquote').textContent"), 'Sabalan leads the patrol (draft in tab 2)', 'the draft is kept beside it');
+  await inNotesUi(b, "ui.querySelector('button.restore-draft').click()");
+  await b.waitForTimeout(100);
+  assert.equal(await comment(b), 'Sabalan leads the patrol (draft in tab 2)');
+  await inNotesUi(b, "ui.querySelector('button.primary').click()");
+  await waitEditing(b, (e) => e === null, 'saving from the latest version succeeds');
+
+  const notes = await browser.context.newPage();
+  await notes.goto(extUrl(browser, 'notes.html'));
+  await notes.locator('article.note').first().waitFor();
+  assert.equal(await notes.locator('article.note').count(), 1);
+  assert.match(await notes.locator('article.note').innerText(), /\(draft in tab 2\)/);
+  assert.match(await notes.locator('article.note').innerText(), /#navy/);
+  await Promise.all([a.close(), b.close(), notes.close()]);
+});
+
 test('the hover card\'s "Add note" (notes.compose) opens the editor on the hovered mention, with the entity linked', async () => {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 1200, height: 800 });
   const corpusUrl = server.url('corpus', '004_en_baqeri_moscow.html');
   await page.goto(corpusUrl);
+  await waitForEntityHighlights(page, 1, 20_000);
   await hoverEntity(page, browser.extensionId, 'mohammad-bagheri');
   // What the card's button sends (entrypoints/content.ts), from the content script's world.
   const exact = await isolatedEval<string>(page, browser.extensionId, `globalThis.__attache.snapshot().find(s => s.id === 'mohammad-bagheri').text`);
@@ -176,7 +286,11 @@ test('the hover card\'s "Add note" (notes.compose) opens the editor on the hover
   await page.keyboard.type('Chief of staff in Moscow');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
-  await page.waitForFunction((q) => [...(CSS.highlights.get('attache-note') ?? [])].some((r) => (r as Range).toString() === q), exact);
+  const end = Date.now() + 8000;
+  while (!(await noteHighlights(page)).includes(exact)) {
+    assert.ok(Date.now() < end, `the note on ${exact} was not drawn`);
+    await page.waitForTimeout(150);
+  }
 
   const notes = await browser.context.newPage();
   await notes.goto(extUrl(browser, 'notes.html'));

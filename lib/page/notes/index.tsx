@@ -1,6 +1,10 @@
 /**
  * The in-page part of notes: the "Annotate" button on a selection, the note editor, the note
- * highlights (`::highlight(attache-note)`, separate from the entity highlights) and re-anchoring.
+ * highlights and re-anchoring.
+ *
+ * Note highlights are drawn in an overlay inside a closed shadow root (overlay.ts), never in the
+ * page's shared `CSS.highlights` registry, where the page's scripts could read which passages the
+ * reader annotated. The Range objects stay in this (isolated) world.
  *
  * On load the page's notes are re-anchored (lib/notes/anchor.ts) against the page text; notes that
  * cannot be found yet are retried when the page changes (live blogs, "show more"), and whatever is
@@ -21,9 +25,9 @@ import { pageIdentity } from '../../notes/page-identity';
 import type { Note } from '../../notes/types';
 import { extractText, isInsideSkipped, OWN_UI_ATTRIBUTE, type ExtractedText } from '../extract';
 import { offsetsToRange, rangeToOffsets } from './offsets';
-import { NOTE_HIGHLIGHT_CSS, NOTES_UI_CSS } from './styles';
+import { createNoteOverlay } from './overlay';
+import { NOTES_UI_CSS } from './styles';
 
-export const NOTE_HIGHLIGHT = 'attache-note';
 /** Page changes are batched: re-anchoring waits for this long after the last one. */
 const MUTATION_DEBOUNCE_MS = 400;
 
@@ -45,11 +49,27 @@ export interface NotesController {
 }
 
 interface Editing {
-  draft: Omit<NoteDraft, 'comment' | 'tags' | 'entities'>;
+  draft: Omit<NoteDraft, 'comment' | 'tags' | 'entities' | 'baseModified'>;
   value: NoteEditorValue;
+  /** The stored note being edited, as last loaded: its `modified` is the save's `baseModified`. */
   existing?: NoteListItem;
   saving: boolean;
   error?: string;
+  /** The last save was refused because another tab changed the note: offer its latest version. */
+  conflict?: boolean;
+  /** The latest version, loaded after a conflict (the editor keeps the draft beside it). */
+  latest?: { value: NoteEditorValue; modified: string };
+}
+
+/**
+ * Test hook in the content script's isolated world (page scripts cannot see it), like `__attache`:
+ * what the overlay drew, and the editor's state.
+ */
+export interface NotesProbe {
+  drawn(): { id: string; text: string; boxes: number }[];
+  editing(): { id?: string; error?: string; conflict: boolean } | undefined;
+  /** The closed shadow root of the button and editor, for tests to press buttons in it. */
+  ui(): ShadowRoot;
 }
 
 /** True when two ranges share at least one character. */
@@ -90,16 +110,7 @@ export function startNotes(options: NotesOptions): NotesController {
   shadow.append(style, mount);
   document.documentElement.append(host);
 
-  const pageStyle = document.createElement('style');
-  pageStyle.setAttribute(OWN_UI_ATTRIBUTE, 'notes');
-  pageStyle.textContent = NOTE_HIGHLIGHT_CSS;
-  (document.head ?? document.documentElement).append(pageStyle);
-
-  const highlight = typeof Highlight === 'function' && CSS.highlights ? new Highlight() : undefined;
-  if (highlight) {
-    highlight.priority = 1; // above entity highlights where they overlap
-    CSS.highlights.set(NOTE_HIGHLIGHT, highlight);
-  }
+  const overlay = createNoteOverlay(document, window);
 
   let buttonAt: { x: number; y: number } | undefined;
 
@@ -136,6 +147,9 @@ export function startNotes(options: NotesOptions): NotesController {
               existing={editing.existing !== undefined}
               saving={editing.saving}
               error={editing.error}
+              conflict={editing.conflict}
+              onLoadLatest={() => void loadLatest()}
+              latest={editing.latest}
               onSave={(v) => void save(v)}
               onCancel={() => ((editing = undefined), draw())}
               onDelete={() => void remove()}
@@ -152,9 +166,7 @@ export function startNotes(options: NotesOptions): NotesController {
   const pageText = (): ExtractedText => (extracted ??= extractText(document.body));
 
   function paint() {
-    if (!highlight) return;
-    highlight.clear();
-    for (const r of ranges.values()) highlight.add(r);
+    overlay.show(ranges);
   }
 
   /** A range still holds the text it was anchored to (the page may have replaced its nodes). */
@@ -309,7 +321,7 @@ export function startNotes(options: NotesOptions): NotesController {
     draw();
     const draft: NoteDraft = {
       ...current.draft,
-      ...(current.existing ? { id: current.existing.id } : {}),
+      ...(current.existing ? { id: current.existing.id, baseModified: current.existing.modified } : {}),
       comment: value.comment,
       tags: value.tags,
       entities: value.entities.map((e) => e.id),
@@ -319,6 +331,7 @@ export function startNotes(options: NotesOptions): NotesController {
       // Keep the draft: the editor stays open with the user's text and says what went wrong.
       current.saving = false;
       current.error = saveErrorMessage(r.error.code, r.error.message);
+      current.conflict = r.error.code === 'conflict';
       draw();
       return;
     }
@@ -331,6 +344,35 @@ export function startNotes(options: NotesOptions): NotesController {
     editing = undefined;
     document.getSelection()?.removeAllRanges();
     draw();
+  }
+
+  /** The entities of a stored note, named (the KB knows them; unknown ids keep their id as name). */
+  async function entityRefs(note: Note): Promise<EntityRef[]> {
+    const found = await callResult('kb.entitiesIn', { text: note.quote.exact });
+    const known = found.ok ? found.value : [];
+    return note.entities.map((id) => known.find((f) => f.id === id) ?? { id, name: id, type: 'person' as const });
+  }
+
+  /** After a conflict: fetch the stored version; the editor shows it and keeps the draft beside it. */
+  async function loadLatest(): Promise<void> {
+    const current = editing;
+    const id = current?.existing?.id;
+    if (!current || !id || !page) return;
+    const r = await callResult('notes.forPage', { page: current.draft.page });
+    if (editing !== current) return;
+    const latest = r.ok ? r.value.find((n) => n.id === id) : undefined;
+    if (!latest) {
+      current.error = saveErrorMessage(r.ok ? 'not-found' : r.error.code, r.ok ? 'This note no longer exists (deleted in another window?)' : r.error.message);
+      current.conflict = false;
+      draw();
+      return;
+    }
+    notes = [...notes.filter((n) => n.id !== id), latest];
+    current.existing = latest;
+    current.latest = { value: { comment: latest.comment, tags: latest.tags, entities: await entityRefs(latest) }, modified: latest.modified };
+    current.conflict = false;
+    current.error = undefined;
+    if (editing === current) draw();
   }
 
   async function remove(): Promise<void> {
@@ -379,10 +421,7 @@ export function startNotes(options: NotesOptions): NotesController {
     const sel = document.getSelection();
     if (sel && !sel.isCollapsed) return;
     const hit = noteAt(e.clientX, e.clientY);
-    if (hit) void call('kb.entitiesIn', { text: hit.quote.exact }).then(
-      (found) => edit(hit, hit.entities.map((id) => found.find((f) => f.id === id) ?? { id, name: id, type: 'person' })),
-      () => edit(hit, hit.entities.map((id) => ({ id, name: id, type: 'person' as const }))),
-    );
+    if (hit) void entityRefs(hit).then((refs) => edit(hit, refs));
   });
 
   on('keydown', (e) => {
@@ -425,21 +464,30 @@ export function startNotes(options: NotesOptions): NotesController {
     if (m.attacheNotes === 'show') {
       const r = ranges.get(m.noteId);
       r?.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+      if (r) requestAnimationFrame(() => (overlay.invalidate(), requestAnimationFrame(() => overlay.flash(m.noteId))));
       return Promise.resolve(true as const);
     }
     return undefined;
   };
   browser.runtime.onMessage.addListener(onMessage);
 
+  const probe: NotesProbe = {
+    drawn: () => [...overlay.drawn()].map(([id, boxes]) => ({ id, text: ranges.get(id)?.toString() ?? '', boxes })),
+    ui: () => shadow,
+    editing: () => (editing ? { ...(editing.existing ? { id: editing.existing.id } : {}), ...(editing.error ? { error: editing.error } : {}), conflict: editing.conflict === true } : undefined),
+  };
+  (globalThis as { __attacheNotes?: NotesProbe }).__attacheNotes = probe;
+
   signal.addEventListener('abort', () => {
     observer.disconnect();
     clearInterval(navCheck);
     if (timer) clearTimeout(timer);
     browser.runtime.onMessage.removeListener(onMessage);
-    if (highlight && CSS.highlights.get(NOTE_HIGHLIGHT) === highlight) CSS.highlights.delete(NOTE_HIGHLIGHT);
+    overlay.destroy();
+    const g = globalThis as { __attacheNotes?: NotesProbe };
+    if (g.__attacheNotes === probe) delete g.__attacheNotes;
     render(null, mount);
     host.remove();
-    pageStyle.remove();
   });
 
   void load().catch((e) => console.warn('[attache] notes could not be loaded', e));

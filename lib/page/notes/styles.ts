@@ -28,7 +28,8 @@ fieldset li { background: #eef2ff; border-radius: 12px; padding: 2px 4px 2px 10p
 .buttons .primary { background: #1f4fd1; border-color: #1f4fd1; color: #fff; }
 .buttons .danger { color: #9b1111; margin-inline-start: auto; }
 .notice { margin: 0 0 8px; }
+.kept { margin: 0 0 10px; padding: 6px 10px; border: 1px dashed #b08a00; border-radius: 6px; background: #fffbea; }
+.kept blockquote { margin: 4px 0; white-space: pre-wrap; max-height: 7em; overflow: auto; }
+.kept p { margin: 0 0 4px; }
+.load-latest { font-weight: 600; }
 `;
-
-/** Page-level style of note highlights: `::highlight()` only applies from the page's own style sheets. */
-export const NOTE_HIGHLIGHT_CSS = `::highlight(attache-note) { background-color: rgba(255, 200, 40, 0.45); text-decoration: underline 2px rgba(200, 140, 0, 0.9); }`;

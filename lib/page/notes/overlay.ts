@@ -1,0 +1,268 @@
+/**
+ * Draws note highlights without telling the page which passages were annotated.
+ *
+ * The CSS Custom Highlight API cannot be used for notes: its registry `CSS.highlights` is shared with
+ * the page's own scripts, which could enumerate the ranges and read what the reader annotated
+ * (tests/e2e/privacy.test.ts). Instead the boxes of each range (`Range.getClientRects()`) are drawn
+ * as plain divs inside a CLOSED shadow root, so the page sees only an empty host element:
+ * - the host is `position: absolute` at the document's origin with no size, so it takes no room
+ *   (no layout shift) and scrolls with the document without any work on scroll;
+ * - `pointer-events: none` everywhere: clicks, selections and hit tests (`caretPositionFromPoint`,
+ *   the notes' own click handling) go to the page text underneath;
+ * - it carries `data-attache-ui`, so text extraction skips it, and `aria-hidden`, so screen readers do;
+ * - `mix-blend-mode: multiply` tints the text like a highlighter pen instead of covering it.
+ *
+ * Boxes are recomputed, at most once per animation frame, when layout may have moved them: a resize
+ * of the document, of the body or of a block holding a note (ResizeObserver), a DOM change in or
+ * around a block holding a note, a web font arriving, an inner scroll container scrolling. Pages
+ * without notes pay nothing: the host and the observers exist only while something is drawn.
+ */
+import { OWN_UI_ATTRIBUTE } from '../extract';
+
+/** Same look as the former `::highlight(attache-note)`: warm yellow with an amber underline. */
+export const NOTE_OVERLAY_CSS = `
+:host {
+  all: initial !important; display: block !important; position: absolute !important; inset: 0 auto auto 0 !important;
+  width: 0 !important; height: 0 !important; margin: 0 !important; padding: 0 !important; border: 0 !important;
+  overflow: visible !important; pointer-events: none !important; z-index: 2147483000 !important;
+  mix-blend-mode: multiply !important; contain: layout style !important; transform: none !important;
+}
+.mark {
+  position: absolute; pointer-events: none; box-sizing: border-box;
+  background-color: rgba(255, 200, 40, 0.45); border-bottom: 2px solid rgba(200, 140, 0, 0.9);
+}
+.mark.flash { animation: attache-flash 0.6s ease-in-out 3; }
+@keyframes attache-flash { 50% { background-color: rgba(255, 150, 0, 0.85); } }
+@media print { .mark { background-color: rgba(255, 200, 40, 0.45); print-color-adjust: exact; } }
+`;
+
+export interface NoteOverlay {
+  /** Draws exactly these ranges, by note id (replacing what was drawn). */
+  show(ranges: ReadonlyMap<string, Range>): void;
+  /** Layout may have changed: recompute the boxes on the next frame. */
+  invalidate(): void;
+  /** Makes a note's boxes pulse (after "show this note"). */
+  flash(id: string): void;
+  /** Boxes drawn per note id, as of the last frame (tests read it from the isolated world). */
+  drawn(): Map<string, number>;
+  /** Removes everything; the overlay cannot be used afterwards. */
+  destroy(): void;
+}
+
+interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+
+/** The nearest ancestor of `node` that is laid out as a block (ResizeObserver ignores inline boxes). */
+function blockOf(node: Node, win: Window): Element | null {
+  for (let el = node.nodeType === ELEMENT_NODE ? (node as Element) : node.parentElement; el; el = el.parentElement) {
+    const display = win.getComputedStyle(el).display;
+    if (display !== 'inline' && display !== 'contents') return el;
+  }
+  return null;
+}
+
+/**
+ * The boxes of the text inside `range`, one per line fragment. Element boxes that
+ * `Range.getClientRects()` would add for fully selected elements are left out (they would be drawn
+ * twice over the text), and fragments that touch on the same line are merged.
+ */
+export function textBoxes(range: Range): Box[] {
+  const doc = range.startContainer.ownerDocument ?? (range.startContainer as Document);
+  const rects: DOMRect[] = [];
+  const piece = doc.createRange();
+  const addText = (t: Text, from: number, to: number) => {
+    if (to <= from) return;
+    piece.setStart(t, from);
+    piece.setEnd(t, to);
+    for (const r of piece.getClientRects()) if (r.width >= 0.5 && r.height >= 0.5) rects.push(r);
+  };
+  const { startContainer: sc, startOffset: so, endContainer: ec, endOffset: eo } = range;
+  if (sc === ec && sc.nodeType === TEXT_NODE) addText(sc as Text, so, eo);
+  else {
+    const root = range.commonAncestorContainer;
+    const walker = doc.createTreeWalker(root, 4 /* SHOW_TEXT */);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const t = n as Text;
+      if (!range.intersectsNode(t)) continue;
+      addText(t, t === sc ? so : 0, t === ec ? eo : t.data.length);
+    }
+  }
+  rects.sort((a, b) => a.top - b.top || a.left - b.left);
+  const out: Box[] = [];
+  for (const r of rects) {
+    const last = out[out.length - 1];
+    if (last && Math.abs(last.top - r.top) < 1 && Math.abs(last.height - r.height) < 1 && r.left <= last.left + last.width + 1) {
+      const right = Math.max(last.left + last.width, r.right);
+      last.width = right - last.left;
+    } else out.push({ left: r.left, top: r.top, width: r.width, height: r.height });
+  }
+  return out;
+}
+
+export function createNoteOverlay(doc: Document = document, win: Window = window): NoteOverlay {
+  let ranges: ReadonlyMap<string, Range> = new Map();
+  let host: HTMLElement | undefined;
+  let layer: HTMLElement | undefined;
+  const marks = new Map<string, HTMLElement[]>();
+  const counts = new Map<string, number>();
+  let frame: number | undefined;
+  let destroyed = false;
+  /** Blocks holding a note: observed for size changes, and where DOM changes count as "near". */
+  let blocks: Element[] = [];
+
+  const schedule = () => {
+    if (frame !== undefined || destroyed || ranges.size === 0) return;
+    frame = win.requestAnimationFrame(() => {
+      frame = undefined;
+      layout();
+    });
+  };
+
+  const resizes = new ResizeObserver(schedule);
+  const mutations = new MutationObserver((records) => {
+    for (const r of records) {
+      const target = r.target;
+      if (host && (target === host || host.contains(target))) continue;
+      if (blocks.some((b) => b === target || b.contains(target) || target.contains(b))) return schedule();
+    }
+  });
+  const onScroll = (e: Event) => {
+    // Document scrolling moves the host with the text; only inner scroll containers move text alone.
+    if (e.target !== doc && e.target !== doc.documentElement) schedule();
+  };
+  let listeners: AbortController | undefined;
+
+  function ensureHost(): HTMLElement {
+    if (host && layer) {
+      if (!host.isConnected) doc.documentElement.append(host); // a page that rewrote <html>'s children
+      return layer;
+    }
+    host = doc.createElement('attache-note-marks');
+    host.setAttribute(OWN_UI_ATTRIBUTE, 'note-marks');
+    host.setAttribute('aria-hidden', 'true');
+    const shadow = host.attachShadow({ mode: 'closed' });
+    const style = doc.createElement('style');
+    style.textContent = NOTE_OVERLAY_CSS;
+    layer = doc.createElement('div');
+    shadow.append(style, layer);
+    doc.documentElement.append(host);
+    return layer;
+  }
+
+  function startWatching() {
+    if (listeners) return;
+    listeners = new AbortController();
+    const opts = { signal: listeners.signal, passive: true, capture: true } as const;
+    win.addEventListener('resize', schedule, opts);
+    doc.addEventListener('scroll', onScroll, opts);
+    doc.fonts?.addEventListener?.('loadingdone', schedule, { signal: listeners.signal });
+    if (doc.body) mutations.observe(doc.body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open'] });
+  }
+
+  function stopWatching() {
+    if (frame !== undefined) win.cancelAnimationFrame(frame);
+    frame = undefined;
+    listeners?.abort();
+    listeners = undefined;
+    mutations.disconnect();
+    resizes.disconnect();
+    blocks = [];
+  }
+
+  function observeBlocks() {
+    resizes.disconnect();
+    resizes.observe(doc.documentElement);
+    if (doc.body) resizes.observe(doc.body);
+    const seen = new Set<Element>();
+    for (const r of ranges.values()) {
+      for (const node of [r.startContainer, r.endContainer]) {
+        const b = node.isConnected ? blockOf(node, win) : null;
+        if (b && !seen.has(b)) seen.add(b);
+      }
+    }
+    blocks = [...seen];
+    for (const b of blocks) resizes.observe(b);
+  }
+
+  function layout() {
+    if (destroyed) return;
+    if (ranges.size === 0) {
+      teardownDrawing();
+      return;
+    }
+    const into = ensureHost();
+    const origin = host!.getBoundingClientRect();
+    counts.clear();
+    for (const [id, range] of ranges) {
+      const boxes = range.startContainer.isConnected && !range.collapsed ? textBoxes(range) : [];
+      const els = marks.get(id) ?? [];
+      while (els.length < boxes.length) {
+        const el = doc.createElement('div');
+        el.className = 'mark';
+        into.append(el);
+        els.push(el);
+      }
+      for (const el of els.splice(boxes.length)) el.remove();
+      boxes.forEach((b, i) => {
+        const s = els[i]!.style;
+        s.left = `${b.left - origin.left}px`;
+        s.top = `${b.top - origin.top}px`;
+        s.width = `${b.width}px`;
+        s.height = `${b.height}px`;
+      });
+      marks.set(id, els);
+      counts.set(id, boxes.length);
+    }
+    for (const [id, els] of marks) {
+      if (ranges.has(id)) continue;
+      for (const el of els) el.remove();
+      marks.delete(id);
+    }
+  }
+
+  function teardownDrawing() {
+    for (const els of marks.values()) for (const el of els) el.remove();
+    marks.clear();
+    counts.clear();
+    host?.remove();
+    host = undefined;
+    layer = undefined;
+  }
+
+  return {
+    show(next) {
+      if (destroyed) return;
+      ranges = new Map(next);
+      if (ranges.size === 0) {
+        stopWatching();
+        teardownDrawing();
+        return;
+      }
+      startWatching();
+      observeBlocks();
+      // Drawn now, not on the next frame: the note shows the moment it is saved or anchored.
+      layout();
+    },
+    invalidate: schedule,
+    flash(id) {
+      for (const el of marks.get(id) ?? []) {
+        el.classList.remove('flash');
+        void el.offsetWidth; // restart the animation
+        el.classList.add('flash');
+      }
+    },
+    drawn: () => new Map(counts),
+    destroy() {
+      destroyed = true;
+      stopWatching();
+      teardownDrawing();
+    },
+  };
+}
