@@ -64,6 +64,11 @@ function textNodesOf(range: Range): Text[] {
   return out;
 }
 
+/** A constructed stylesheet (absent in old engines and in linkedom). */
+function isSheet(s: unknown): s is CSSStyleSheet {
+  return typeof CSSStyleSheet !== 'undefined' && s instanceof CSSStyleSheet;
+}
+
 export class Highlighter {
   readonly #records = new Set<HighlightRecord>();
   readonly #byNode = new WeakMap<Node, Set<HighlightRecord>>();
@@ -118,7 +123,7 @@ export class Highlighter {
 
   #setStylesheet(css: string): void {
     const doc = this.#doc;
-    if (this.#sheet instanceof CSSStyleSheet) {
+    if (isSheet(this.#sheet)) {
       this.#sheet.replaceSync(css);
       return;
     }
@@ -234,7 +239,7 @@ export class Highlighter {
   /** Removes everything, the stylesheet included (Attaché switched off, or the script unloaded). */
   dispose(): void {
     this.clear();
-    if (this.#sheet instanceof CSSStyleSheet) {
+    if (isSheet(this.#sheet)) {
       const sheet = this.#sheet;
       this.#doc.adoptedStyleSheets = this.#doc.adoptedStyleSheets.filter((s) => s !== sheet);
     } else this.#sheet?.remove();
