@@ -12,6 +12,7 @@ import {
   coldStart,
   incremental,
   markJs,
+  matchWholePage,
   oursEndToEnd,
   useKb,
   waitForMatcherCache,
@@ -77,6 +78,8 @@ export interface BrowserKbRow {
   coldStart: ColdStartFigure;
   /** Ours end to end on the large page. */
   largePage: OursFigure;
+  /** The large page's whole text in one page.match: round trip and the background's own time. */
+  wholePageMatch: Awaited<ReturnType<typeof matchWholePage>>;
   incremental: IncrementalFigure;
 }
 
@@ -119,9 +122,9 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
   log(`large page: ${large.chars} characters in ${large.textNodes} text nodes; KB sizes: ${sizes.map((s) => `${s.label} (${s.entities.length} entities)`).join(', ')}`);
 
   log('Node: matcher throughput…');
-  const tp = await throughput(text, sizes, o.node);
+  const tp = await throughput(text, sizes, o.node, (s) => log(`${s} (${((performance.now() - started) / 1000).toFixed(0)} s)`));
   log('Node: automaton build, memory, cache…');
-  const build = await buildFigures(sizes, o.node);
+  const build = await buildFigures(sizes, o.node, (s) => log(`${s} (${((performance.now() - started) / 1000).toFixed(0)} s)`));
 
   let bundle: BenchResults['bundle'] = null;
   const results: BenchResults = {
@@ -159,6 +162,7 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
     bundle.totals = bundleTotals(bundle.files);
     results.bundle = bundle;
     try {
+      results.durationS = (performance.now() - started) / 1000;
       await browserFigures(o, results, { dir, pages, large: large.html, texts, sizes, bundled });
     } finally {
       if (snapshot) rmSync(snapshot, { recursive: true, force: true });
@@ -178,6 +182,7 @@ async function browserFigures(
   input: { dir: string; pages: { name: string; content: string }[]; large: string; texts: { name: string; content: string }[]; sizes: KbSize[]; bundled: KbSize },
 ): Promise<void> {
   const { log } = o;
+  const started = performance.now() - results.durationS * 1000;
   const routes = new Map<string, { body: string | Buffer; type: string }>();
   for (const p of input.pages) routes.set(`/pages/${p.name}`, { body: p.content, type: HTML });
   routes.set('/large.html', { body: input.large, type: HTML });
@@ -194,7 +199,7 @@ async function browserFigures(
     await tab.load(pageList[0]!.url, 180_000);
     await waitForMatcherCache(browser);
     for (const p of pageList) {
-      log(`browser: ${p.name}`);
+      log(`browser: ${p.name} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
       await tab.load(p.url);
       const walk = await bareWalk(tab, o.runs);
       const ours = await oursEndToEnd(tab, o.runs);
@@ -219,16 +224,17 @@ async function browserFigures(
     const blocks = [0, 1, 2, 3, 4, 5].map((i) => insertionHtml(input.texts, o.insertionChars, i).html);
     for (const size of input.sizes) {
       if (size.label !== 'bundled' && size.generated.length === 0) continue; // the 1k subset is Node only
-      log(`browser: KB ${size.label}`);
+      log(`browser: KB ${size.label} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
       await tab.load(largeUrl);
       const firstMatchNoCache = await useKb(browser, tab, size.generated, sample);
       await waitForMatcherCache(browser);
       const cold = await coldStart(browser, tab, sample, o.runs);
       await tab.load(largeUrl);
       const largePage = await oursEndToEnd(tab, o.runs);
+      const wholePageMatch = await matchWholePage(tab, o.runs);
       const inc = await incremental(tab, blocks, o.runs);
       const aliasesCompiled = results.build.find((b) => b.label === size.label)?.aliases ?? size.target;
-      results.kb.push({ label: size.label, aliases: aliasesCompiled, firstMatchNoCache, coldStart: cold, largePage, incremental: inc });
+      results.kb.push({ label: size.label, aliases: aliasesCompiled, firstMatchNoCache, coldStart: cold, largePage, wholePageMatch, incremental: inc });
     }
   } finally {
     await tab.close();

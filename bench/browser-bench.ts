@@ -20,6 +20,8 @@ export interface WalkFigure {
 
 export interface OursFigure {
   ms: Sample;
+  /** From the reader's `timings` when it keeps them: extraction, page.match round trips, drawing. */
+  breakdown: { extract: Sample; matchRoundTrips: Sample; draw: Sample } | null;
   /** Ranges registered in `CSS.highlights` after the scan (page world). */
   highlights: number;
 }
@@ -110,21 +112,60 @@ export function registeredRanges(tab: Tab): Promise<number> {
 /** Ours end to end: `rescan()` → highlights registered (settled), in the isolated world. */
 export async function oursEndToEnd(tab: Tab, runs: number): Promise<OursFigure> {
   let highlights = 0;
+  const extract: number[] = [];
+  const roundTrips: number[] = [];
+  const draw: number[] = [];
   const ms = await repeat(
     runs,
     async () => {
-      const ms = await tab.isolated<number>(`(async () => {
+      const r = await tab.isolated<{ ms: number; t: { scanStart: number; firstAnswer: number; lastDrawn: number; matchRoundTrips: number[] } | null }>(`(async () => {
         await new Promise((res) => setTimeout(res, 50));
         const t0 = performance.now();
         globalThis.__attache.rescan();
-        return (await globalThis.__bench.settled(t0, 300, 120000)) - t0;
+        const end = await globalThis.__bench.settled(t0, 300, 120000);
+        const t = globalThis.__attache.timings;
+        return { ms: end - t0, t: t && t.scanStart >= t0 ? JSON.parse(JSON.stringify(t)) : null };
       })()`);
       highlights = await registeredRanges(tab);
-      return ms;
+      // The reader's own stamps split the time: text extraction, page.match round trips, drawing.
+      if (r.t && r.t.matchRoundTrips.length > 0 && r.t.firstAnswer > 0) {
+        const trips = r.t.matchRoundTrips.reduce((a, b) => a + b, 0);
+        const ex = r.t.firstAnswer - r.t.scanStart - r.t.matchRoundTrips[0]!;
+        extract.push(ex);
+        roundTrips.push(trips);
+        draw.push(r.t.lastDrawn - r.t.scanStart - ex - trips);
+      }
+      return r.ms;
     },
     1,
   );
-  return { ms, highlights };
+  const breakdown = extract.length > 0 ? { extract: summarise(extract), matchRoundTrips: summarise(roundTrips), draw: summarise(draw) } : null;
+  return { ms, highlights, breakdown };
+}
+
+/** The whole text of the page in one `page.match`: round trip, and the background's own time. */
+export async function matchWholePage(tab: Tab, runs: number): Promise<{ roundTrip: Sample; background: Sample; chars: number; spans: number }> {
+  const rt: number[] = [];
+  const bg: number[] = [];
+  let chars = 0;
+  let spans = 0;
+  for (let i = 0; i < runs + 1; i++) {
+    const r = await tab.isolated<{ ms: number; bg: number; chars: number; spans: number }>(`(async () => {
+      const text = document.body.innerText;
+      const params = { docId: 'bench-whole-${i}', url: location.href, title: document.title, text, offset: 0 };
+      const t0 = performance.now();
+      const a = await chrome.runtime.sendMessage({ rpc: 1, method: 'page.match', params });
+      const ms = performance.now() - t0;
+      if (!a || !a.ok) throw new Error('page.match failed: ' + JSON.stringify(a && a.error));
+      return { ms, bg: a.value.ms, chars: text.length, spans: a.value.spans.length };
+    })()`);
+    if (i === 0) continue;
+    rt.push(r.ms);
+    bg.push(r.bg);
+    chars = r.chars;
+    spans = r.spans;
+  }
+  return { roundTrip: summarise(rt), background: summarise(bg), chars, spans };
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
+import { Worker } from 'node:worker_threads';
 import AhoCorasick from 'ahocorasick';
 import { parseHTML } from 'linkedom';
 import type { Entity } from '../lib/kb/schema';
@@ -46,6 +47,8 @@ export interface ThroughputRow {
   label: string;
   aliases: number;
   ours: Throughput;
+  /** The background's whole engine on the same text: names, then role mentions ("China's defence minister"). */
+  engine: { ms: Sample; mcps: number; found: number };
   ahocorasick: Throughput | { error: string };
   regex: Throughput | { error: string };
 }
@@ -72,18 +75,19 @@ export interface NodeBenchOptions {
   runs: number;
   /** Time budget per competitor run, ms: above it a competitor runs on a prefix of the text. */
   competitorBudgetMs: number;
+  /** The regex worker is stopped after this long (default 30 s). */
+  regexDeadlineMs?: number;
 }
 
 export const DEFAULT_NODE_OPTIONS: NodeBenchOptions = { runs: 7, competitorBudgetMs: 3000 };
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Measures `run` on `text`, or on a prefix of it when the whole would take more than `budgetMs` a run
  * (slow competitors at 100k aliases), extrapolating nothing: the characters measured are reported.
  */
 async function measureCapped(text: string, run: (t: string) => number, runs: number, budgetMs: number): Promise<Omit<Throughput, 'buildMs'>> {
-  let probeLen = Math.min(text.length, 500);
+  let probeLen = Math.min(text.length, 50);
   let probe = text.slice(0, probeLen);
   let found = 0;
   let t = timeSync(() => (found = run(probe)));
@@ -104,10 +108,78 @@ async function measureCapped(text: string, run: (t: string) => number, runs: num
   return { ms: sample, chars, mcps: chars / sample.median / 1000, found, ...(note ? { note } : {}) };
 }
 
+/**
+ * The V8 alternation regex (escaped aliases, longest first, joined with `|`, flags `giu`), measured
+ * in a worker thread: at 100k aliases compiling it and matching even a few characters can take
+ * minutes, and a synchronous regex cannot be interrupted; the worker is terminated at the deadline.
+ */
+export function regexInWorker(aliases: readonly string[], text: string, options: NodeBenchOptions): Promise<Throughput | { error: string }> {
+  const deadlineMs = options.regexDeadlineMs ?? 30_000;
+  const source = [...aliases]
+    .sort((a, b) => b.length - a.length)
+    .map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|');
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { source, text, runs, budgetMs } = workerData;
+    const now = () => performance.now();
+    const re = new RegExp(source, 'giu');
+    let t0 = now();
+    re.lastIndex = 0;
+    re.test('x');
+    const buildMs = now() - t0;
+    parentPort.postMessage({ progress: 'compiled', buildMs });
+    const count = (t) => { re.lastIndex = 0; let n = 0; while (re.exec(t) !== null) n++; return n; };
+    let probeLen = Math.min(text.length, 50);
+    let found = 0;
+    t0 = now(); found = count(text.slice(0, probeLen)); let t = now() - t0;
+    while (t < 50 && probeLen < text.length) {
+      probeLen = Math.min(text.length, probeLen * 4);
+      const probe = text.slice(0, probeLen);
+      t0 = now(); found = count(probe); t = now() - t0;
+    }
+    const perChar = t / probeLen;
+    let chars = text.length;
+    let note;
+    if (perChar * text.length > budgetMs) {
+      chars = Math.max(50, Math.min(text.length, Math.floor(budgetMs / perChar)));
+      note = 'on the first ' + chars.toLocaleString('en') + ' characters; the whole text would take ' + ((perChar * text.length) / 1000).toFixed(1) + ' s a run';
+    }
+    const slice = text.slice(0, chars);
+    const n = Math.max(3, Math.min(runs, Math.floor((budgetMs * 3) / Math.max(1, perChar * chars))));
+    const values = [];
+    for (let i = 0; i < n; i++) { t0 = now(); found = count(slice); values.push(now() - t0); }
+    parentPort.postMessage({ done: true, values, chars, found, buildMs, note });
+  `;
+  return new Promise((resolve) => {
+    const worker = new Worker(code, { eval: true, workerData: { source, text, runs: options.runs, budgetMs: options.competitorBudgetMs } });
+    let compiled = false;
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      resolve({ error: compiled ? `matching did not finish within ${deadlineMs / 1000} s` : `compiling and a first exec did not finish within ${deadlineMs / 1000} s` });
+    }, deadlineMs);
+    worker.on('message', (m: { progress?: string; done?: boolean; values: number[]; chars: number; found: number; buildMs: number; note?: string }) => {
+      if (m.progress) {
+        compiled = true;
+        return;
+      }
+      clearTimeout(timer);
+      void worker.terminate();
+      const ms = summarise(m.values);
+      resolve({ ms, chars: m.chars, mcps: m.chars / ms.median / 1000, found: m.found, buildMs: m.buildMs, ...(m.note ? { note: m.note } : {}) });
+    });
+    worker.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ error: e.message });
+    });
+  });
+}
+
 /** Matcher throughput at each size, with ahocorasick and a V8 regex on the same text. */
-export async function throughput(text: string, sizes: readonly KbSize[], options: NodeBenchOptions = DEFAULT_NODE_OPTIONS): Promise<ThroughputRow[]> {
+export async function throughput(text: string, sizes: readonly KbSize[], options: NodeBenchOptions = DEFAULT_NODE_OPTIONS, log: (s: string) => void = () => {}): Promise<ThroughputRow[]> {
   const rows: ThroughputRow[] = [];
   for (const size of sizes) {
+    log(`  ${size.label}: ours`);
     let matcher!: Matcher;
     const buildMs = timeSync(() => (matcher = buildMatcher(size.entities)));
     let found = 0;
@@ -115,9 +187,15 @@ export async function throughput(text: string, sizes: readonly KbSize[], options
     // leftmost-longest, short-form resolution).
     const ms = await repeat(options.runs * 2, () => timeSync(() => (found = matcher.match(text, newDocState()).length)), 3);
     const ours: Throughput = { ms, chars: text.length, mcps: text.length / ms.median / 1000, found, buildMs };
+    const kbEngine = matchEngineFactory.build(size.entities);
+    const page = { url: 'https://example.org/bench', pageDate: { date: '2025-06-01', source: 'meta' as const } };
+    let engineFound = 0;
+    const engineMs = await repeat(options.runs, () => timeSync(() => (engineFound = kbEngine.match(text, kbEngine.newDocState(), page).length)), 1);
+    const engine = { ms: engineMs, mcps: text.length / engineMs.median / 1000, found: engineFound };
 
     const aliases = aliasList(size.entities);
     let ahocorasick: Throughput | { error: string };
+    log(`  ${size.label}: ahocorasick`);
     try {
       let ac!: AhoCorasick;
       const lower = [...new Set(aliases.map((a) => a.toLowerCase()))];
@@ -129,27 +207,9 @@ export async function throughput(text: string, sizes: readonly KbSize[], options
       ahocorasick = { error: String(e) };
     }
 
-    let regex: Throughput | { error: string };
-    try {
-      const sorted = [...aliases].sort((a, b) => b.length - a.length);
-      const re = new RegExp(sorted.map(escapeRegex).join('|'), 'giu');
-      // V8 compiles a regex on its first use: time that on a short string as the build.
-      const reBuild = timeSync(() => {
-        re.lastIndex = 0;
-        re.test('x');
-      });
-      const count = (t: string) => {
-        re.lastIndex = 0;
-        let n = 0;
-        while (re.exec(t) !== null) n++;
-        return n;
-      };
-      const m = await measureCapped(text, count, options.runs, options.competitorBudgetMs);
-      regex = { ...m, buildMs: reBuild };
-    } catch (e) {
-      regex = { error: e instanceof Error ? e.message : String(e) };
-    }
-    rows.push({ label: size.label, aliases: matcher.aliasCount, ours, ahocorasick, regex });
+    log(`  ${size.label}: V8 regex`);
+    const regex = await regexInWorker(aliases, text, options);
+    rows.push({ label: size.label, aliases: matcher.aliasCount, ours, engine, ahocorasick, regex });
   }
   return rows;
 }
@@ -168,10 +228,11 @@ function cacheBytes(cache: MatcherCache): number {
 }
 
 /** Build time, memory and cache load time of the automaton at each KB size. */
-export async function buildFigures(sizes: readonly KbSize[], options: NodeBenchOptions = DEFAULT_NODE_OPTIONS): Promise<BuildRow[]> {
+export async function buildFigures(sizes: readonly KbSize[], options: NodeBenchOptions = DEFAULT_NODE_OPTIONS, log: (s: string) => void = () => {}): Promise<BuildRow[]> {
   const gc = gcFunction();
   const rows: BuildRow[] = [];
   for (const size of sizes) {
+    log(`  ${size.label}`);
     const entities: Entity[] = size.entities;
     const runs = size.target >= 50_000 ? 3 : options.runs;
     const buildMs = await repeat(runs, () => timeSync(() => buildMatcher(entities)), 1);

@@ -120,16 +120,37 @@ export function renderMarkdown(r: BenchResults): string {
     );
   }
 
+  const split = r.kb.filter((k) => k.largePage.breakdown);
+  if (r.kb.length > 0) {
+    parts.push('### Where the time goes on the large page (reader timings; one page.match with the whole text)');
+    parts.push(
+      table(
+        ['KB', 'extract text (ms)', 'page.match round trips (ms)', 'map to ranges + draw (ms)', 'whole text in one page.match: round trip (ms)', 'of which in the background handler (ms)', 'spans'],
+        r.kb.map((k) => [
+          k.label,
+          fmtSample(k.largePage.breakdown?.extract, 0),
+          fmtSample(k.largePage.breakdown?.matchRoundTrips, 0),
+          fmtSample(k.largePage.breakdown?.draw, 0),
+          fmtSample(k.wholePageMatch.roundTrip, 0),
+          fmtSample(k.wholePageMatch.background, 0),
+          String(k.wholePageMatch.spans),
+        ]),
+      ),
+    );
+    if (split.length === 0) parts.push('(The reader built here keeps no `timings`: no split of the end-to-end time.)');
+  }
+
   if (r.throughput.length > 0) {
     parts.push(`## Matcher in Node (the large page's extracted text, ${r.largePage.extractedChars.toLocaleString('en')} characters)`);
     const comp = (c: ThroughputCell) => ('error' in c ? `error: ${c.error.slice(0, 60)}` : `${c.mcps < 0.1 ? c.mcps.toPrecision(2) : fmt(c.mcps, 2)}${c.note ? ` (${c.note})` : ''}`);
     parts.push(
       table(
-        ['aliases', 'ours: match (ms)', 'ours (M chars/s)', 'ahocorasick (M chars/s)', 'V8 regex (M chars/s)', 'found (ours / ahocorasick / regex)', 'build (ours / ahocorasick / regex, ms)'],
+        ['aliases', 'ours: match (ms)', 'ours (M chars/s)', 'names + roles (ms)', 'ahocorasick (M chars/s)', 'V8 regex (M chars/s)', 'found (ours / ahocorasick / regex)', 'build (ours / ahocorasick / regex, ms)'],
         r.throughput.map((t) => [
           `${t.label} (${t.aliases.toLocaleString('en')})`,
           fmtSample(t.ours.ms, 1),
           fmt(t.ours.mcps, 1),
+          fmtSample(t.engine.ms, 1),
           comp(t.ahocorasick),
           comp(t.regex),
           [t.ours.found, 'error' in t.ahocorasick ? '–' : t.ahocorasick.found, 'error' in t.regex ? '–' : t.regex.found].join(' / '),

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const options: Partial<BenchOptions> = {};
   if (args.includes('--quick')) {
-    Object.assign(options, { runs: 3, markRuns: 1, markCapMs: 10_000, kbTargets: { small: 1000, large: [10_000] }, node: { runs: 3, competitorBudgetMs: 300 } });
+    Object.assign(options, { runs: 3, markRuns: 1, markCapMs: 10_000, kbTargets: { small: 1000, large: [10_000] }, node: { runs: 3, competitorBudgetMs: 300, regexDeadlineMs: 10_000 } });
   }
   if (args.includes('--no-browser')) options.browser = false;
   const runs = args.find((a) => a.startsWith('--runs='));
