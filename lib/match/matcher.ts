@@ -157,18 +157,22 @@ export function buildMatcher(entities: readonly Entity[]): Matcher {
   });
   const patShared = new Uint8Array(patterns.length);
   if (shortKeys.size > 0) {
+    const check = (key: string, p: (typeof patterns)[number]) => {
+      const s = shortKeys.get(key);
+      if (s === undefined) return;
+      const shortOwners = patterns[s]!.owners;
+      for (const o of p.owners) {
+        if ((o & 1) !== NAME) continue;
+        const e = o >> 1;
+        if (!shortOwners.some((x) => x >> 1 === e)) patShared[s] = 1;
+      }
+    };
     for (const p of patterns) {
-      const nameOwners = p.owners.filter((o) => (o & 1) === NAME).map((o) => o >> 1);
-      if (nameOwners.length === 0) continue;
-      const keys = p.tokens.map((t) => t.key);
-      for (let i = 0; i < keys.length; i++) {
-        for (let j = i + 1; j <= Math.min(keys.length, i + 2); j++) {
-          if (j - i === keys.length) continue;
-          const s = shortKeys.get(keys.slice(i, j).join(' '));
-          if (s === undefined) continue;
-          const shortOwners = patterns[s]!.owners.map((o) => o >> 1);
-          if (nameOwners.some((e) => !shortOwners.includes(e))) patShared[s] = 1;
-        }
+      const t = p.tokens;
+      if (t.length < 2 || !p.owners.some((o) => (o & 1) === NAME)) continue;
+      for (let i = 0; i < t.length; i++) {
+        check(t[i]!.key, p);
+        if (i + 1 < t.length && t.length > 2) check(`${t[i]!.key} ${t[i + 1]!.key}`, p);
       }
     }
   }
