@@ -60,7 +60,7 @@ describe('extractText', () => {
     const d = doc(body);
     const whole = extractText(d);
     let pauses = 0;
-    const sliced = await extractTextSliced(d, Number.POSITIVE_INFINITY, async () => void pauses++, 50);
+    const sliced = await extractTextSliced(d, Number.POSITIVE_INFINITY, async () => void pauses++, 0, 50);
     expect(sliced.text).toBe(whole.text);
     expect(sliced.starts).toEqual(whole.starts);
     expect(sliced.nodes).toEqual(whole.nodes);

@@ -175,12 +175,18 @@ export function extractText(scope: Node, limit = Number.POSITIVE_INFINITY): Extr
 }
 
 /**
- * Same as `extractText`, in slices of `sliceNodes` nodes with `pause()` awaited between them, so that
- * a huge page stays responsive while it is read.
+ * Same as `extractText`, in slices of about `sliceMs` milliseconds (checked every `stepNodes` nodes)
+ * with `pause()` awaited between them, so that a huge page stays responsive while it is read.
  */
-export async function extractTextSliced(scope: Node, limit: number, pause: () => Promise<void>, sliceNodes = 5000): Promise<ExtractedText> {
+export async function extractTextSliced(scope: Node, limit: number, pause: () => Promise<void>, sliceMs = 8, stepNodes = 256): Promise<ExtractedText> {
   const walker = new TextWalker(scope, limit);
-  while (!walker.step(sliceNodes)) await pause();
+  let sliceStart = performance.now();
+  while (!walker.step(stepNodes)) {
+    if (performance.now() - sliceStart >= sliceMs) {
+      await pause();
+      sliceStart = performance.now();
+    }
+  }
   return walker.result();
 }
 
