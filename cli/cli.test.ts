@@ -29,7 +29,7 @@ interface Printed {
   matches: { start: number; end: number; surface: string; id: string; entity: string; type: string; via: string }[];
 }
 
-describe('annotate', () => {
+describe('annotate', { timeout: 120_000 }, () => {
   it('prints matches of a .txt file with offsets into its content', () => {
     const dir = tempDir();
     const file = join(dir, 'a.txt');
@@ -82,7 +82,7 @@ describe('annotate', () => {
   });
 });
 
-describe('kb', () => {
+describe('kb', { timeout: 120_000 }, () => {
   it('exports the whole KB as JSON', () => {
     const r = run('kb.ts', 'export');
     expect(r.code, r.stderr).toBe(0);
@@ -127,7 +127,7 @@ describe('kb', () => {
   });
 });
 
-describe('eval', () => {
+describe('eval', { timeout: 120_000 }, () => {
   it('scores any directory in the gold format, per file and overall, exit 0', () => {
     const root = tempDir();
     mkdirSync(join(root, 'text'));
