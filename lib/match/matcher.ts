@@ -11,20 +11,20 @@
  * Rules, in order:
  * 1. Every occurrence of every name and short form is found by one scan (./automaton.ts).
  * 2. An occurrence of an English name capitalised after its first word, written in lower case
- *    after its first word ("the Russian armed forces"), is a description: dropped before anything.
- *    Leftmost-longest: among overlapping occurrences the leftmost wins, then the longest; an
+ *    after its first word ("the Russian armed forces"), is a description: it is dropped first.
+ * 3. Leftmost-longest: among overlapping occurrences the leftmost wins, then the longest; an
  *    occurrence that wins but is not reported (an unqualified short form, an ambiguous name) still
  *    hides what it covers, so "Bagheri" inside "Ali Bagheri Kani" is never Mohammad Bagheri.
- * 3. A full name (`names`) owned by one entity is reported (`via: 'name'`). A full name owned by
+ * 4. A full name (`names`) owned by one entity is reported (`via: 'name'`). A full name owned by
  *    several is reported for the one named unambiguously elsewhere in the document, else skipped.
- * 4. A short form (`short`) is reported (`via: 'short'`) for an owner whose full name is in the
+ * 5. A short form (`short`) is reported (`via: 'short'`) for an owner whose full name is in the
  *    document (the nearest preceding full mention wins when several owners are named); otherwise
  *    only when it belongs to no other entity (neither as a name or short form, nor as a part of
  *    another entity's full name) and the owner does not set `shortNeedsFullName`.
- * 5. Country names inside the name of an organisation, agreement, exercise or event ("Iran-China
+ * 6. Country names inside the name of an organisation, agreement, exercise or event ("Iran-China
  *    Joint Military Commission") are reported too, nested inside it: they name the country (this is
  *    the only way spans overlap; they never cross).
- * 6. Fuzzy (`via: 'fuzzy'`): a capitalised token one edit (Damerau) away from a capitalised token of
+ * 7. Fuzzy (`via: 'fuzzy'`): a capitalised token one edit (Damerau) away from a capitalised token of
  *    >= 7 letters of a full name, directly next to another token of that same name ("Mohammad Reza
  *    Ashtinai"), when that identifies one entity.
  */
