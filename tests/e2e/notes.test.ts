@@ -213,6 +213,58 @@ test('a drawn note takes no clicks from the page and opens on click; two tabs ed
   assert.equal(probe.hostSize, 0, 'the overlay host takes no room');
   assert.equal(probe.shadow, true, 'the overlay host is there and its shadow root is closed');
 
+  // The boxes follow the text when the layout changes: content inserted above, a narrower window.
+  const drawnRects = () => isolatedEval<{ left: number; top: number; width: number; height: number }[]>(a, browser.extensionId, `globalThis.__attacheNotes.drawn().find(d => d.boxes > 0).rects`);
+  const textLines = () =>
+    a.evaluate((quote) => {
+      const p = document.querySelector('article p:nth-of-type(2)')!;
+      const t = [...p.childNodes].find((n) => n.nodeType === 3 && (n as Text).data.includes(quote)) as Text;
+      const r = document.createRange();
+      r.setStart(t, t.data.indexOf(quote));
+      r.setEnd(t, t.data.indexOf(quote) + quote.length);
+      const lines: { left: number; top: number; right: number }[] = [];
+      for (const b of r.getClientRects()) {
+        if (b.width < 0.5) continue;
+        const line = lines.find((l) => Math.abs(l.top - (b.top + scrollY)) < 1);
+        if (line) line.right = Math.max(line.right, b.right + scrollX);
+        else lines.push({ left: b.left + scrollX, top: b.top + scrollY, right: b.right + scrollX });
+      }
+      return lines.sort((x, y) => x.top - y.top);
+    }, QUOTE);
+  async function drawnAtText(what: string) {
+    const end = Date.now() + 3000;
+    let rects = await drawnRects();
+    let lines = await textLines();
+    const same = () => rects.length === lines.length && rects.every((b, i) => Math.abs(b.top - lines[i]!.top) < 1.5 && Math.abs(b.left - lines[i]!.left) < 1.5 && Math.abs(b.left + b.width - lines[i]!.right) < 2);
+    while (!same()) {
+      assert.ok(Date.now() < end, `${what}: drawn ${JSON.stringify(rects)} but the text is at ${JSON.stringify(lines)}`);
+      await a.waitForTimeout(50);
+      [rects, lines] = [await drawnRects(), await textLines()];
+    }
+    return rects;
+  }
+  const before = await drawnAtText('as loaded');
+  await a.evaluate(() => document.querySelector('article p:nth-of-type(2)')!.before(Object.assign(document.createElement('div'), { id: 'inserted', style: 'height: 137px' })));
+  const moved = await drawnAtText('after content was inserted above');
+  // 137 px and the paragraph margins that no longer collapse together.
+  assert.ok(moved[0]!.top - before[0]!.top >= 136.5, `moved down by at least the inserted height: ${moved[0]!.top - before[0]!.top}`);
+  await a.setViewportSize({ width: 420, height: 800 });
+  const narrow = await drawnAtText('in a narrower window');
+  assert.ok(narrow.length >= 2, `the quote wraps over lines: ${narrow.length} boxes`);
+  await a.evaluate(() => document.getElementById('inserted')!.remove());
+  await a.setViewportSize({ width: 1200, height: 800 });
+  await drawnAtText('back as it was');
+  const at = await a.evaluate((quote) => {
+    const p = document.querySelector('article p:nth-of-type(2)')!;
+    const t = [...p.childNodes].find((n) => n.nodeType === 3 && (n as Text).data.includes(quote)) as Text;
+    const r = document.createRange();
+    r.setStart(t, t.data.indexOf(quote) + 4);
+    r.setEnd(t, t.data.indexOf(quote) + 10);
+    const box = r.getBoundingClientRect();
+    return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+  }, QUOTE);
+  Object.assign(probe, at);
+
   const editingOf = (p: Page) => isolatedEval<{ id?: string; error?: string; conflict: boolean } | null>(p, browser.extensionId, 'globalThis.__attacheNotes.editing() ?? null');
   async function waitEditing(p: Page, test: (e: { id?: string; error?: string; conflict: boolean } | null) => boolean, what: string) {
     const end = Date.now() + 5000;

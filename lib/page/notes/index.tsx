@@ -25,7 +25,7 @@ import { pageIdentity } from '../../notes/page-identity';
 import type { Note } from '../../notes/types';
 import { extractText, isInsideSkipped, OWN_UI_ATTRIBUTE, type ExtractedText } from '../extract';
 import { offsetsToRange, rangeToOffsets } from './offsets';
-import { createNoteOverlay } from './overlay';
+import { createNoteOverlay, type Box } from './overlay';
 import { NOTES_UI_CSS } from './styles';
 
 /** Page changes are batched: re-anchoring waits for this long after the last one. */
@@ -66,7 +66,7 @@ interface Editing {
  * what the overlay drew, and the editor's state.
  */
 export interface NotesProbe {
-  drawn(): { id: string; text: string; boxes: number }[];
+  drawn(): { id: string; text: string; boxes: number; rects: Box[] }[];
   editing(): { id?: string; error?: string; conflict: boolean } | undefined;
   /** The closed shadow root of the button and editor, for tests to press buttons in it. */
   ui(): ShadowRoot;
@@ -472,7 +472,7 @@ export function startNotes(options: NotesOptions): NotesController {
   browser.runtime.onMessage.addListener(onMessage);
 
   const probe: NotesProbe = {
-    drawn: () => [...overlay.drawn()].map(([id, boxes]) => ({ id, text: ranges.get(id)?.toString() ?? '', boxes })),
+    drawn: () => [...overlay.drawn()].map(([id, rects]) => ({ id, text: ranges.get(id)?.toString() ?? '', boxes: rects.length, rects })),
     ui: () => shadow,
     editing: () => (editing ? { ...(editing.existing ? { id: editing.existing.id } : {}), ...(editing.error ? { error: editing.error } : {}), conflict: editing.conflict === true } : undefined),
   };

@@ -43,13 +43,13 @@ export interface NoteOverlay {
   invalidate(): void;
   /** Makes a note's boxes pulse (after "show this note"). */
   flash(id: string): void;
-  /** Boxes drawn per note id, as of the last frame (tests read it from the isolated world). */
-  drawn(): Map<string, number>;
+  /** Boxes drawn per note id as of the last frame, in document coordinates (tests read them from the isolated world). */
+  drawn(): Map<string, Box[]>;
   /** Removes everything; the overlay cannot be used afterwards. */
   destroy(): void;
 }
 
-interface Box {
+export interface Box {
   left: number;
   top: number;
   width: number;
@@ -111,7 +111,7 @@ export function createNoteOverlay(doc: Document = document, win: Window = window
   let host: HTMLElement | undefined;
   let layer: HTMLElement | undefined;
   const marks = new Map<string, HTMLElement[]>();
-  const counts = new Map<string, number>();
+  const placed = new Map<string, Box[]>();
   let frame: number | undefined;
   let destroyed = false;
   /** Blocks holding a note: observed for size changes, and where DOM changes count as "near". */
@@ -199,7 +199,7 @@ export function createNoteOverlay(doc: Document = document, win: Window = window
     }
     const into = ensureHost();
     const origin = host!.getBoundingClientRect();
-    counts.clear();
+    placed.clear();
     for (const [id, range] of ranges) {
       const boxes = range.startContainer.isConnected && !range.collapsed ? textBoxes(range) : [];
       const els = marks.get(id) ?? [];
@@ -210,15 +210,16 @@ export function createNoteOverlay(doc: Document = document, win: Window = window
         els.push(el);
       }
       for (const el of els.splice(boxes.length)) el.remove();
-      boxes.forEach((b, i) => {
+      const inDocument = boxes.map((b) => ({ left: b.left - origin.left, top: b.top - origin.top, width: b.width, height: b.height }));
+      inDocument.forEach((b, i) => {
         const s = els[i]!.style;
-        s.left = `${b.left - origin.left}px`;
-        s.top = `${b.top - origin.top}px`;
+        s.left = `${b.left}px`;
+        s.top = `${b.top}px`;
         s.width = `${b.width}px`;
         s.height = `${b.height}px`;
       });
       marks.set(id, els);
-      counts.set(id, boxes.length);
+      placed.set(id, inDocument);
     }
     for (const [id, els] of marks) {
       if (ranges.has(id)) continue;
@@ -230,7 +231,7 @@ export function createNoteOverlay(doc: Document = document, win: Window = window
   function teardownDrawing() {
     for (const els of marks.values()) for (const el of els) el.remove();
     marks.clear();
-    counts.clear();
+    placed.clear();
     host?.remove();
     host = undefined;
     layer = undefined;
@@ -258,7 +259,7 @@ export function createNoteOverlay(doc: Document = document, win: Window = window
         el.classList.add('flash');
       }
     },
-    drawn: () => new Map(counts),
+    drawn: () => new Map([...placed].map(([id, boxes]) => [id, boxes.map((b) => ({ ...b }))])),
     destroy() {
       destroyed = true;
       stopWatching();
