@@ -89,7 +89,18 @@ function buildCharTables(): CharTables {
   const mark = /\p{M}/u;
   const marks = /\p{M}/gu;
   for (let c = 0; c < 65536; c++) {
-    if (c >= 0xd800 && c <= 0xdfff) continue; // astral halves: soft separators
+    // Large blocks first, without Unicode look-ups (a third of the table's build time each).
+    if (c >= 0xd800 && c <= 0xf8ff) continue; // astral halves (soft separators) and private use
+    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff)) {
+      cls[c] = CJK; // ideographs
+      continue;
+    }
+    if (c >= 0xac00 && c <= 0xd7a3) {
+      // Hangul syllables: uncased letters, folded to themselves.
+      cls[c] = UNCASED;
+      fold[c] = c;
+      continue;
+    }
     const s = String.fromCharCode(c);
     if (mark.test(s)) {
       cls[c] = IGNORE;
@@ -97,7 +108,7 @@ function buildCharTables(): CharTables {
     }
     if (!letter.test(s)) continue;
     if (isCjk(c)) {
-      cls[c] = CJK;
+      cls[c] = CJK; // kana
       continue;
     }
     let f = LATIN_FOLD[s] ?? ARABIC_FOLD[s];
