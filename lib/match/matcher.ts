@@ -47,7 +47,7 @@ import { CJK, EXPAND, IGNORE, UNCASED, UPPER, charTables, tokenize, type Token }
  * rules baked into it (tokenisation, folding, owners) change: a cache with another version is
  * rebuilt instead of loaded.
  */
-export const MATCHER_CACHE_FORMAT = 3;
+export const MATCHER_CACHE_FORMAT = 4;
 
 const NAME = 0;
 const SHORT = 1;
