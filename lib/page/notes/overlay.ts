@@ -10,7 +10,9 @@
  * - `pointer-events: none` everywhere: clicks, selections and hit tests (`caretPositionFromPoint`,
  *   the notes' own click handling) go to the page text underneath;
  * - it carries `data-attache-ui`, so text extraction skips it, and `aria-hidden`, so screen readers do;
- * - `mix-blend-mode: multiply` tints the text like a highlighter pen instead of covering it.
+ * - `mix-blend-mode: multiply` tints the text like a highlighter pen instead of covering it, as the
+ *   former `::highlight()` background did; on a dark background multiply would make the yellow
+ *   vanish, so notes there go to a second host drawn with normal blending (`onDarkBackground`).
  *
  * Boxes are recomputed, at most once per animation frame, when layout may have moved them: a resize
  * of the document, of the body or of a block holding a note (ResizeObserver), a DOM change in or
@@ -27,6 +29,7 @@ export const NOTE_OVERLAY_CSS = `
   overflow: visible !important; pointer-events: none !important; z-index: 2147483000 !important;
   mix-blend-mode: multiply !important; contain: layout style !important; transform: none !important;
 }
+:host([data-tone="dark"]) { mix-blend-mode: normal !important; }
 .mark {
   position: absolute; pointer-events: none; box-sizing: border-box;
   background-color: rgba(255, 200, 40, 0.45); border-bottom: 2px solid rgba(200, 140, 0, 0.9);
@@ -66,6 +69,31 @@ function blockOf(node: Node, win: Window): Element | null {
     if (display !== 'inline' && display !== 'contents') return el;
   }
   return null;
+}
+
+type Tone = 'light' | 'dark';
+
+/** Relative luminance-like brightness (0..1) of a computed `rgb()/rgba()` colour with its alpha; undefined if not one. */
+function brightness(color: string): { value: number; alpha: number } | undefined {
+  const m = /^rgba?\(([^)]+)\)$/.exec(color.trim());
+  if (!m) return undefined;
+  const parts = m[1]!.split(/[\s,/]+/).filter(Boolean).map(Number);
+  const [r, g, b] = parts;
+  if (r === undefined || g === undefined || b === undefined || parts.some(Number.isNaN)) return undefined;
+  return { value: (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255, alpha: parts[3] ?? 1 };
+}
+
+/**
+ * True when the text of `el` sits on a dark background: the first mostly opaque background colour
+ * up the tree, or else (no background set anywhere: the canvas) light text, as in `color-scheme: dark`.
+ */
+export function onDarkBackground(el: Element, win: Window): boolean {
+  for (let e: Element | null = el; e; e = e.parentElement) {
+    const bg = brightness(win.getComputedStyle(e).backgroundColor);
+    if (bg && bg.alpha >= 0.5) return bg.value < 0.45;
+  }
+  const text = brightness(win.getComputedStyle(el).color);
+  return text !== undefined && text.value > 0.6;
 }
 
 /**
@@ -108,8 +136,9 @@ export function textBoxes(range: Range): Box[] {
 
 export function createNoteOverlay(doc: Document = document, win: Window = window): NoteOverlay {
   let ranges: ReadonlyMap<string, Range> = new Map();
-  let host: HTMLElement | undefined;
-  let layer: HTMLElement | undefined;
+  /** One host per tone, made when a note first needs it. */
+  const hosts = new Map<Tone, { host: HTMLElement; layer: HTMLElement }>();
+  const tones = new Map<string, Tone>();
   const marks = new Map<string, HTMLElement[]>();
   const placed = new Map<string, Box[]>();
   let frame: number | undefined;
@@ -129,7 +158,7 @@ export function createNoteOverlay(doc: Document = document, win: Window = window
   const mutations = new MutationObserver((records) => {
     for (const r of records) {
       const target = r.target;
-      if (host && (target === host || host.contains(target))) continue;
+      if ([...hosts.values()].some(({ host }) => target === host || host.contains(target))) continue;
       if (blocks.some((b) => b === target || b.contains(target) || target.contains(b))) return schedule();
     }
   });
@@ -139,21 +168,24 @@ export function createNoteOverlay(doc: Document = document, win: Window = window
   };
   let listeners: AbortController | undefined;
 
-  function ensureHost(): HTMLElement {
-    if (host && layer) {
-      if (!host.isConnected) doc.documentElement.append(host); // a page that rewrote <html>'s children
-      return layer;
+  function ensureHost(tone: Tone): { host: HTMLElement; layer: HTMLElement } {
+    const made = hosts.get(tone);
+    if (made) {
+      if (!made.host.isConnected) doc.documentElement.append(made.host); // a page that rewrote <html>'s children
+      return made;
     }
-    host = doc.createElement('attache-note-marks');
+    const host = doc.createElement('attache-note-marks');
     host.setAttribute(OWN_UI_ATTRIBUTE, 'note-marks');
     host.setAttribute('aria-hidden', 'true');
+    if (tone === 'dark') host.dataset.tone = 'dark';
     const shadow = host.attachShadow({ mode: 'closed' });
     const style = doc.createElement('style');
     style.textContent = NOTE_OVERLAY_CSS;
-    layer = doc.createElement('div');
+    const layer = doc.createElement('div');
     shadow.append(style, layer);
     doc.documentElement.append(host);
-    return layer;
+    hosts.set(tone, { host, layer });
+    return { host, layer };
   }
 
   function startWatching() {
@@ -181,11 +213,14 @@ export function createNoteOverlay(doc: Document = document, win: Window = window
     resizes.observe(doc.documentElement);
     if (doc.body) resizes.observe(doc.body);
     const seen = new Set<Element>();
-    for (const r of ranges.values()) {
+    tones.clear();
+    for (const [id, r] of ranges) {
       for (const node of [r.startContainer, r.endContainer]) {
         const b = node.isConnected ? blockOf(node, win) : null;
         if (b && !seen.has(b)) seen.add(b);
       }
+      const at = r.startContainer.isConnected ? (r.startContainer.nodeType === ELEMENT_NODE ? (r.startContainer as Element) : r.startContainer.parentElement) : null;
+      tones.set(id, at && onDarkBackground(at, win) ? 'dark' : 'light');
     }
     blocks = [...seen];
     for (const b of blocks) resizes.observe(b);
@@ -197,12 +232,16 @@ export function createNoteOverlay(doc: Document = document, win: Window = window
       teardownDrawing();
       return;
     }
-    const into = ensureHost();
-    const origin = host!.getBoundingClientRect();
+    const origins = new Map<Tone, DOMRect>();
     placed.clear();
     for (const [id, range] of ranges) {
       const boxes = range.startContainer.isConnected && !range.collapsed ? textBoxes(range) : [];
+      const tone = tones.get(id) ?? 'light';
+      const { host, layer: into } = ensureHost(tone);
+      const origin = origins.get(tone) ?? host.getBoundingClientRect();
+      origins.set(tone, origin);
       const els = marks.get(id) ?? [];
+      for (const el of els) if (el.parentNode !== into) into.append(el); // its background changed tone
       while (els.length < boxes.length) {
         const el = doc.createElement('div');
         el.className = 'mark';
@@ -232,9 +271,8 @@ export function createNoteOverlay(doc: Document = document, win: Window = window
     for (const els of marks.values()) for (const el of els) el.remove();
     marks.clear();
     placed.clear();
-    host?.remove();
-    host = undefined;
-    layer = undefined;
+    for (const { host } of hosts.values()) host.remove();
+    hosts.clear();
   }
 
   return {
