@@ -86,8 +86,13 @@ export interface AutomatonData {
   vocabCase: Uint8Array;
   /** Bloom filter (2 bits per key, from the hash) over vocabulary hashes: most text tokens stop here. */
   vocabBloom: Int32Array;
-  /** Same, over the tokens that can start a name (first tokens, with Arabic proclitic variants). */
+  /** Same, over the tokens that can start a name. */
   startBloom: Int32Array;
+  /**
+   * Same, over Arabic first tokens with proclitics ("والصين", "للصين"): probed only for tokens that
+   * start with و ف ب ك ل, so that its size (many variants per name) stays out of the common path.
+   */
+  cliticBloom: Int32Array;
   tokenFlags: Uint8Array;
   /** Root gotos by token id (-1: none). */
   rootNext: Int32Array;
@@ -152,7 +157,19 @@ const slotOf = (h: number, mask: number) => (h ^ (h >>> 16)) & mask;
 /** Second Bloom bit of a hash (the first is its top bits). */
 const BLOOM_MIX = 0x9e3779b1 | 0;
 
-function bloomAdd(bloom: Int32Array, shift: number, h: number): void {
+/** A Bloom filter for `keys` keys: 8 bits per key, 2^12 to 2^24 bits. */
+function newBloom(keys: number): Int32Array {
+  const bits = Math.min(24, Math.max(12, Math.ceil(Math.log2(keys * 8 + 1))));
+  return new Int32Array(1 << (bits - 5));
+}
+
+/** The shift that takes a hash's top bits as a bit index of `bloom`. */
+export function bloomShift(bloom: Int32Array): number {
+  return 32 - Math.log2(bloom.length * 32);
+}
+
+function bloomAdd(bloom: Int32Array, h: number): void {
+  const shift = bloomShift(bloom);
   const b1 = h >>> shift;
   const b2 = Math.imul(h, BLOOM_MIX) >>> shift;
   bloom[b1 >>> 5]! |= 1 << (b1 & 31);
@@ -213,18 +230,20 @@ export function compileAutomaton(patterns: readonly Token[][]): AutomatonData {
   // loop rejects every other token without looking at its letters.
   const firstTokens = new Set(patIds.map((ids) => ids[0]).filter((id): id is number => id !== undefined));
   const startHashes: number[] = [];
+  const cliticHashes: number[] = [];
   for (const id of firstTokens) {
     const key = vocabKeys[id]!;
     startHashes.push(hashString(key, vocabCs[id]!));
     const c0 = key.charCodeAt(0);
     if (vocabCs[id] || c0 < 0x600 || c0 > 0x6ff) continue;
-    for (const prefix of PROCLITIC_PREFIXES) startHashes.push(hashString(key, false, prefix));
-    if (key.startsWith('ال')) for (const prefix of ARTICLE_PREFIXES) startHashes.push(hashString(key, false, prefix, 2));
+    for (const prefix of PROCLITIC_PREFIXES) cliticHashes.push(hashString(key, false, prefix));
+    if (key.startsWith('ال')) for (const prefix of ARTICLE_PREFIXES) cliticHashes.push(hashString(key, false, prefix, 2));
   }
-  const bloomBits = Math.min(24, Math.max(12, Math.ceil(Math.log2(Math.max(nTok, startHashes.length) * 8 + 1))));
-  const vocabBloom = new Int32Array(1 << (bloomBits - 5));
-  const startBloom = new Int32Array(1 << (bloomBits - 5));
-  for (const h of startHashes) bloomAdd(startBloom, 32 - bloomBits, h);
+  const vocabBloom = newBloom(nTok);
+  const startBloom = newBloom(startHashes.length);
+  const cliticBloom = newBloom(cliticHashes.length);
+  for (const h of startHashes) bloomAdd(startBloom, h);
+  for (const h of cliticHashes) bloomAdd(cliticBloom, h);
   let off = 0;
   for (let id = 0; id < nTok; id++) {
     const key = vocabKeys[id]!;
@@ -237,7 +256,7 @@ export function compileAutomaton(patterns: readonly Token[][]): AutomatonData {
     while (vocabSlot[s] !== 0) s = (s + 1) & (vocabCap - 1);
     vocabHash[s] = h;
     vocabSlot[s] = id + 1;
-    bloomAdd(vocabBloom, 32 - bloomBits, h);
+    bloomAdd(vocabBloom, h);
   }
 
   // Fuzzy flags: long capitalised tokens, and their neighbours within a name.
@@ -339,7 +358,7 @@ export function compileAutomaton(patterns: readonly Token[][]): AutomatonData {
   const fail = new Int32Array(nStates);
   const dict = new Int32Array(nStates);
   const data: AutomatonData = {
-    vocabHash, vocabSlot, vocabOff, vocabLen, vocabChars, vocabCase, vocabBloom, startBloom, tokenFlags,
+    vocabHash, vocabSlot, vocabOff, vocabLen, vocabChars, vocabCase, vocabBloom, startBloom, cliticBloom, tokenFlags,
     rootNext, cliticAlt: new Int32Array(nTok).fill(-1), gotoState, gotoToken, gotoNext, fail, out, dict,
     patLen, patTokStart, patToks,
   };
@@ -486,10 +505,10 @@ function grow(arr: Int32Array): Int32Array {
  */
 export function scan(a: AutomatonData, text: string): ScanResult {
   const { cls, fold } = charTables();
-  const { vocabHash, vocabSlot, vocabLen, vocabCase, vocabBloom, startBloom, tokenFlags, rootNext, cliticAlt, gotoState, gotoToken, gotoNext, fail, out, dict, patLen } = a;
+  const { vocabHash, vocabSlot, vocabLen, vocabCase, vocabBloom, tokenFlags, rootNext, cliticAlt, gotoState, gotoToken, gotoNext, fail, out, dict, patLen } = a;
   const vMask = vocabHash.length - 1;
   const gMask = gotoState.length - 1;
-  const bloomShift = 32 - Math.log2(vocabBloom.length * 32);
+  const vocabShift = bloomShift(vocabBloom);
   const buf = new Uint16Array(MAX_TOKEN_CHARS);
   const ringStart = new Int32Array(RING);
   const rec = new Int32Array(RECORDS * 4);
@@ -512,7 +531,7 @@ export function scan(a: AutomatonData, text: string): ScanResult {
   let pendingFuzzyEnd = 0;
 
   for (let from = 0; from <= text.length; ) {
-    const r = candidateTokens(text, from, startBloom, vocabBloom, bloomShift, rec);
+    const r = candidateTokens(text, from, a, rec);
     from = r.next;
     for (let j = 0; j < r.count * 4; j += 4) {
       const tokStart = rec[j]!;
@@ -542,7 +561,7 @@ export function scan(a: AutomatonData, text: string): ScanResult {
         for (let pass = caps ? 0 : 1; pass < 2 && id < 0; pass++) {
           const cs = pass === 0 ? 1 : 0;
           const hh = cs ? Math.imul(h ^ CASE_SALT, FNV_PRIME) : h;
-          if (!bloomHas(vocabBloom, bloomShift, hh)) continue;
+          if (!bloomHas(vocabBloom, vocabShift, hh)) continue;
           for (let s = slotOf(hh, vMask); ; s = (s + 1) & vMask) {
             const v = vocabSlot[s]! - 1;
             if (v < 0) break;
@@ -687,15 +706,14 @@ const RECORDS = 4096;
  * a capitalised candidate for case-sensitive or fuzzy matching, or a CJK character. Stops after a
  * separator once the block is nearly full; `next` is where to resume (> text.length: done).
  */
-export function candidateTokens(
-  text: string,
-  from: number,
-  start: Int32Array,
-  any: Int32Array,
-  bloomShift: number,
-  rec: Int32Array,
-): { count: number; next: number } {
+export function candidateTokens(text: string, from: number, a: AutomatonData, rec: Int32Array): { count: number; next: number } {
   const { cls, fold } = charTables();
+  const start = a.startBloom;
+  const any = a.vocabBloom;
+  const clitic = a.cliticBloom;
+  const startShift = bloomShift(start);
+  const anyShift = bloomShift(any);
+  const cliticShift = bloomShift(clitic);
   const limit = rec.length - 64; // room for the records of the token that crosses the limit
   let w = 0;
   let lastBreak = false;
@@ -737,13 +755,17 @@ export function candidateTokens(
     const units = i - tokStart;
     if (k === DOT) k = dotIsSoft(cls, text, i, tokStart, units) ? 0 : HARD;
     if (tokStart >= 0) {
-      let keep = bloomHas(start, bloomShift, h) || ((prevKept || pendStart >= 0) && bloomHas(any, bloomShift, h));
+      let keep = bloomHas(start, startShift, h) || ((prevKept || pendStart >= 0) && bloomHas(any, anyShift, h));
       let fuzzyCandidate = false;
-      if (!keep && FIRST_KIND[first] === 1) {
-        if (units >= FUZZY_MIN_LETTERS) fuzzyCandidate = true;
-        else {
-          const hc = Math.imul(h ^ CASE_SALT, FNV_PRIME);
-          keep = bloomHas(start, bloomShift, hc) || (prevKept && bloomHas(any, bloomShift, hc));
+      if (!keep) {
+        const kind = FIRST_KIND[first];
+        if (kind === 2) keep = bloomHas(clitic, cliticShift, h);
+        else if (kind === 1) {
+          if (units >= FUZZY_MIN_LETTERS) fuzzyCandidate = true;
+          else {
+            const hc = Math.imul(h ^ CASE_SALT, FNV_PRIME);
+            keep = bloomHas(start, startShift, hc) || (prevKept && bloomHas(any, anyShift, hc));
+          }
         }
       }
       if (keep) {
