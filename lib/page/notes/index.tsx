@@ -348,8 +348,8 @@ export function startNotes(options: NotesOptions): NotesController {
 
   /** The entities of a stored note, named (the KB knows them; unknown ids keep their id as name). */
   async function entityRefs(note: Note): Promise<EntityRef[]> {
-    const found = await callResult('kb.entitiesIn', { text: note.quote.exact });
-    const known = found.ok ? found.value : [];
+    const found = await callResult('kb.entitiesIn', { text: note.quote.exact }).catch(() => undefined); // background unreachable: ids only
+    const known = found?.ok ? found.value : [];
     return note.entities.map((id) => known.find((f) => f.id === id) ?? { id, name: id, type: 'person' as const });
   }
 
@@ -358,7 +358,7 @@ export function startNotes(options: NotesOptions): NotesController {
     const current = editing;
     const id = current?.existing?.id;
     if (!current || !id || !page) return;
-    const r = await callResult('notes.forPage', { page: current.draft.page });
+    const r = await callResult('notes.forPage', { page: current.draft.page }).catch((e: unknown) => ({ ok: false as const, error: { code: 'internal' as const, message: String(e) } }));
     if (editing !== current) return;
     const latest = r.ok ? r.value.find((n) => n.id === id) : undefined;
     if (!latest) {
