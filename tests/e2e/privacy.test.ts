@@ -225,14 +225,22 @@ test('a page cannot read which passages the reader annotated, and the note is st
   const readable = await page.evaluate(() => {
     const out: { name: string; text: string }[] = [];
     for (const [name, h] of CSS.highlights as unknown as Map<string, Set<AbstractRange>>) for (const r of h) out.push({ name, text: (r as Range).toString() });
-    const host = document.querySelector('[data-attache-ui="note-marks"]');
-    return { ranges: out, host: host ? { shadowRoot: host.shadowRoot !== null, text: host.textContent ?? '', children: host.children.length } : null };
+    const hosts = [...document.querySelectorAll('[data-attache-ui="note-marks"]')].map((h) => ({ shadowRoot: h.shadowRoot !== null, text: h.textContent ?? '', children: h.children.length }));
+    return { ranges: out, hosts };
   });
   assert.ok(readable.ranges.length > 0, 'the page world does see the entity highlights (the check can see ranges)');
   assert.deepEqual(readable.ranges.filter((r) => r.name.includes('note')), [], 'no note highlight in the registry');
   const notEntity = readable.ranges.filter((r) => !ENTITY_HIGHLIGHT.test(r.name) && (r.text.includes(noted) || noted.includes(r.text)));
   assert.deepEqual(notEntity, [], `ranges covering the annotated passage that are not entity highlights: ${JSON.stringify(notEntity)}`);
-  assert.deepEqual(readable.host, { shadowRoot: false, text: '', children: 0 }, 'the overlay host shows the page nothing (closed shadow root, no light DOM)');
+  assert.ok(readable.hosts.length > 0, 'the overlay hosts are there');
+  // A page the reader did not annotate has the same hosts: their presence tells nothing.
+  const other = await browser.context.newPage();
+  await other.goto(server.url('corpus', '003_en_wei_fenghe_tehran.html'));
+  await waitForHighlights(other, 1, 20_000);
+  assert.equal(await isolatedEval<number>(other, browser.extensionId, `globalThis.__attacheNotes.drawn().length`), 0, 'no note on this page');
+  assert.equal(await other.evaluate(() => document.querySelectorAll('[data-attache-ui="note-marks"]').length), readable.hosts.length);
+  await other.close();
+  for (const h of readable.hosts) assert.deepEqual(h, { shadowRoot: false, text: '', children: 0 }, 'an overlay host shows the page nothing (closed shadow root, no light DOM)');
 
   // Still visibly drawn: the overlay changes the pixels of the page. The viewport is made as tall as
   // the page first (wherever the note is), because a resize would make the overlay put its host back.
@@ -240,7 +248,7 @@ test('a page cannot read which passages the reader annotated, and the note is st
   await page.setViewportSize({ width: 1200, height: Math.min(height, 12_000) });
   await page.waitForTimeout(300);
   const withNote = await page.screenshot();
-  await page.evaluate(() => document.querySelector('[data-attache-ui="note-marks"]')!.remove());
+  await page.evaluate(() => document.querySelectorAll('[data-attache-ui="note-marks"]').forEach((h) => h.remove()));
   const without = await page.screenshot();
   assert.equal(withNote.equals(without), false, 'the note overlay is visible on the page');
   await page.close();

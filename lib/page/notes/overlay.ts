@@ -17,7 +17,9 @@
  * Boxes are recomputed, at most once per animation frame, when layout may have moved them: a resize
  * of the document, of the body or of a block holding a note (ResizeObserver), a DOM change in or
  * around a block holding a note, a web font arriving, an inner scroll container scrolling. Pages
- * without notes pay nothing: the host and the observers exist only while something is drawn.
+ * without notes pay nothing but two empty elements: the observers run only while something is drawn.
+ * Both hosts exist on every page, notes or not, so that their presence does not tell the page that
+ * the reader annotated it.
  */
 import { OWN_UI_ATTRIBUTE } from '../extract';
 
@@ -271,9 +273,10 @@ export function createNoteOverlay(doc: Document = document, win: Window = window
     for (const els of marks.values()) for (const el of els) el.remove();
     marks.clear();
     placed.clear();
-    for (const { host } of hosts.values()) host.remove();
-    hosts.clear();
   }
+
+  ensureHost('light');
+  ensureHost('dark');
 
   return {
     show(next) {
@@ -302,6 +305,8 @@ export function createNoteOverlay(doc: Document = document, win: Window = window
       destroyed = true;
       stopWatching();
       teardownDrawing();
+      for (const { host } of hosts.values()) host.remove();
+      hosts.clear();
     },
   };
 }
