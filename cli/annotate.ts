@@ -6,17 +6,22 @@
  * `.txt` / `.html` in it. Errors on stderr, exit code 2.
  */
 import { bundledKb } from '../assets/kb';
-import { kbAnnotator, type Annotation } from '../lib/eval/corpus';
+import { htmlDate, kbAnnotator, textDate, type Annotation } from '../lib/eval/corpus';
+import type { PageDate } from '../lib/messaging/protocol-page';
 import { UsageError, csvField, expandInputs, isMain, mdCell, readInput, rejectUnknownOptions, runCli, takeOption } from './shared';
 
-const USAGE = `usage: npm run --silent annotate -- [--format json|csv|md] FILE_OR_FOLDER...
+const USAGE = `usage: npm run --silent annotate -- [--format json|csv|md] [--date YYYY-MM-DD] FILE_OR_FOLDER...
   FILE: .txt (offsets into its content) or .html (offsets into the extracted text, printed as "text")
-  FOLDER: every .txt and .html file in it`;
+  FOLDER: every .txt and .html file in it
+  --date: the date role mentions ("China's defence minister") are resolved at; default: the page's
+          own date (HTML metadata, a dateline), else today`;
 
 export interface AnnotatedFile {
   file: string;
   /** For HTML inputs: the extracted text the offsets refer to. */
   text?: string;
+  /** The date role mentions were resolved at, and where it came from. */
+  date: PageDate;
   matches: Annotation[];
 }
 
@@ -25,16 +30,17 @@ type Format = (typeof FORMATS)[number];
 
 export function formatOutput(results: readonly AnnotatedFile[], format: Format): string {
   if (format === 'json') return `${JSON.stringify(results, null, 2)}\n`;
-  const cols = ['start', 'end', 'surface', 'id', 'entity', 'type', 'via'] as const;
+  const cols = ['start', 'end', 'surface', 'id', 'entity', 'type', 'via', 'date'] as const;
+  const cell = (m: Annotation, c: (typeof cols)[number]) => (c === 'date' ? (m.role ? `${m.role.date} (${m.role.dateSource})` : '') : m[c]);
   if (format === 'csv') {
     const lines = [['file', ...cols].join(',')];
-    for (const r of results) for (const m of r.matches) lines.push([r.file, ...cols.map((c) => m[c])].map(csvField).join(','));
+    for (const r of results) for (const m of r.matches) lines.push([r.file, ...cols.map((c) => cell(m, c))].map(csvField).join(','));
     return `${lines.join('\n')}\n`;
   }
   const out: string[] = [];
   for (const r of results) {
-    out.push(`## ${r.file}`, '', `| ${cols.join(' | ')} |`, `|${cols.map(() => ' --- ').join('|')}|`);
-    for (const m of r.matches) out.push(`| ${cols.map((c) => mdCell(m[c])).join(' | ')} |`);
+    out.push(`## ${r.file}`, '', `Date for role mentions: ${r.date.date} (${r.date.source})`, '', `| ${cols.join(' | ')} |`, `|${cols.map(() => ' --- ').join('|')}|`);
+    for (const m of r.matches) out.push(`| ${cols.map((c) => mdCell(cell(m, c))).join(' | ')} |`);
     out.push('', `${r.matches.length} match${r.matches.length === 1 ? '' : 'es'}`, '');
   }
   return out.join('\n');
@@ -47,17 +53,23 @@ function main(argv: string[]): number {
     return 0;
   }
   const format = (takeOption(args, 'format') ?? 'json') as Format;
+  const dateOption = takeOption(args, 'date');
+  if (dateOption !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(dateOption)) throw new UsageError(`--date wants YYYY-MM-DD, got ${JSON.stringify(dateOption)}`);
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format ${JSON.stringify(format)} (json, csv or md)`);
   rejectUnknownOptions(args);
   if (args.length === 0) throw new UsageError(USAGE);
   const files = expandInputs(args);
   const inputs = files.map(readInput); // read everything first: no partial output on a bad file
   const annotate = kbAnnotator(bundledKb().entities);
-  const results: AnnotatedFile[] = inputs.map((input) => ({
-    file: input.file,
-    ...(input.fromHtml ? { text: input.text } : {}),
-    matches: annotate(input.text),
-  }));
+  const results: AnnotatedFile[] = inputs.map((input) => {
+    const date: PageDate = dateOption ? { date: dateOption, source: 'meta' } : input.html !== undefined ? htmlDate(input.html) : textDate(input.text);
+    return {
+      file: input.file,
+      ...(input.fromHtml ? { text: input.text } : {}),
+      date,
+      matches: annotate(input.text, date),
+    };
+  });
   process.stdout.write(formatOutput(results, format));
   return 0;
 }

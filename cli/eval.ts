@@ -5,7 +5,9 @@
  * `../shared/corpus/README.md` defines it (see lib/eval/score.ts). GOLD_DIR defaults to the
  * corpus's `gold/` (`$ATTACHE_CORPUS` overrides the corpus root); gold `text` paths are read
  * relative to GOLD_DIR's parent. Prints a table, the misses and false positives, and the overall
- * precision / recall; exits 0 (a score is not an error).
+ * precision / recall; exits 0 (a score is not an error). Role mentions ("China's defence minister")
+ * are resolved at each article's date (from the matching `pages/*.html` metadata) and listed apart:
+ * the gold annotates named mentions only.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -43,6 +45,10 @@ export function report(results: readonly FileEvaluation[]): string {
     }
   }
   if (details.length) out.push('', 'Details:', ...details);
+  const roles = results.flatMap((r) => r.roles.map((a) => `  ${r.file}  ${JSON.stringify(a.surface)} → ${a.entity} (at ${a.role?.date}, ${a.role?.dateSource})`));
+  if (roles.length) {
+    out.push('', `Role mentions (not in the gold, so not scored; resolved at the page's date): ${roles.length}`, ...roles);
+  }
   out.push('', `precision ${t.precision.toFixed(4)}  recall ${t.recall.toFixed(4)}  (${t.truePositives}/${t.predicted} predicted, ${t.found}/${t.required} required)`);
   return `${out.join('\n')}\n`;
 }

@@ -37,6 +37,8 @@ export interface InputText {
   text: string;
   /** True when `text` was extracted from HTML. */
   fromHtml: boolean;
+  /** The HTML source, for HTML inputs (its metadata dates role mentions). */
+  html?: string;
 }
 
 const INPUT_EXTENSIONS = new Set(['.txt', '.html', '.htm']);
@@ -74,7 +76,7 @@ export function readInput(file: string): InputText {
   }
   if (extname(file).toLowerCase() === '.txt') return { file, text: raw, fromHtml: false };
   const { document } = parseHTML(raw);
-  return { file, text: extractText(document as unknown as Document).text, fromHtml: true };
+  return { file, text: extractText(document as unknown as Document).text, fromHtml: true, html: raw };
 }
 
 /** RFC 4180 field. */
