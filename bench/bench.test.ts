@@ -104,10 +104,12 @@ describe('Node figures', () => {
     for (const r of rows) {
       expect(r.ours.found).toBeGreaterThan(0);
       expect(r.ours.chars).toBe(text.length);
+      expect(r.engine.found).toBeGreaterThanOrEqual(r.ours.found);
       for (const c of [r.ahocorasick, r.regex]) {
         if ('error' in c) throw new Error(c.error);
-        expect(c.found).toBeGreaterThan(0);
         expect(c.chars).toBeGreaterThan(0);
+        // A slow competitor runs on a prefix within its budget; the smallest KB gets enough text.
+        if (r === rows[0]) expect(c.found).toBeGreaterThan(0);
       }
     }
   });

@@ -11,6 +11,11 @@ export interface TargetCheck {
   met: boolean | null;
 }
 
+/** A capped mark.js run's time for every alias at the pace it kept until the cap (an estimate). */
+export function markEstimateMs(m: { cappedAfterMs?: number; aliasesDone: number; aliases: number }): number {
+  return m.aliasesDone > 0 ? ((m.cappedAfterMs ?? 0) * m.aliases) / m.aliasesDone : NaN;
+}
+
 const ms = (n: number) => `${fmt(n, n < 10 ? 2 : 1)} ms`;
 
 /** Every target of the issue against this run's figures (null: not measured in this run). */
@@ -24,7 +29,11 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
   });
   out.push({
     target: 'large page + bundled KB: mark.js / ours >= 100',
-    value: large ? `${large.markOverOursIsLowerBound ? '>= ' : ''}${fmt(large.markOverOurs, 1)}` : 'n/a',
+    value: large
+      ? large.markOverOursIsLowerBound
+        ? `>= ${fmt(large.markOverOurs, 1)} measured (mark.js stopped at the cap); ~${fmt(markEstimateMs(large.mark) / large.ours.ms.median, 0)} estimated at its pace`
+        : fmt(large.markOverOurs, 1)
+      : 'n/a',
     met: large ? large.markOverOurs >= 100 : null,
   });
   const ratio = r.ratios.matching100kOver1k;
@@ -89,7 +98,7 @@ export function renderMarkdown(r: BenchResults): string {
           fmtSample(p.walk.ms, 3),
           fmtSample(p.ours.ms, 1),
           p.mark.capped
-            ? `> ${fmt((p.mark.cappedAfterMs ?? 0) / 1000, 0)} s (${p.mark.aliasesDone}/${p.mark.aliases} aliases done)`
+            ? `> ${fmt((p.mark.cappedAfterMs ?? 0) / 1000, 0)} s (${p.mark.aliasesDone}/${p.mark.aliases} aliases done; ~${fmt(markEstimateMs(p.mark) / 1000, 0)} s for all at that pace)`
             : fmtSample(p.mark.ms, 0),
           `${fmt(p.oursOverWalk, 1)}x`,
           `${p.markOverOursIsLowerBound ? '>= ' : ''}${fmt(p.markOverOurs, 1)}`,
