@@ -208,7 +208,12 @@ describe('markup is text, wherever it comes from', () => {
 
     await page.reload();
     await waitPainted(page);
-    await page.waitForFunction(() => CSS.highlights.has('attache-note'), undefined, { timeout: 8000 });
+    // Notes are drawn in a closed overlay (not the page-visible CSS.highlights): ask the content script.
+    const deadline = Date.now() + 8000;
+    while (!(await isolatedEval<boolean>(page, browser.extensionId, '(globalThis.__attacheNotes?.drawn() ?? []).some((d) => d.boxes > 0)'))) {
+      assert.ok(Date.now() < deadline, 'the note is re-anchored and drawn within 8 s');
+      await page.waitForTimeout(100);
+    }
     await assertInert(page, 'page with its note re-anchored');
 
     const popup = await browser.context.newPage();
