@@ -42,7 +42,7 @@ export const KB_FILES: Record<string, KbFile> = {
  * Increase when the bundled data changes: the background reseeds IndexedDB and rebuilds the
  * cached automaton when the stored version differs (a test fails if the data changed without it).
  */
-export const KB_VERSION = '2026.11.22-2';
+export const KB_VERSION = '2026.11.22-3';
 
 export function bundledKb(): KnowledgeBase {
   const kb: KnowledgeBase = { version: KB_VERSION, entities: [], events: [] };
