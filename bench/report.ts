@@ -50,10 +50,14 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
     met: minMcps === null ? null : minMcps >= 100,
   });
   const b100 = r.build.find((b) => b.label === '100k');
+  const k100 = r.kb.find((k) => k.label === '100k');
   out.push({
     target: 'automaton ready (built or loaded) <= 300 ms at 100k aliases',
-    value: b100 ? `build ${ms(b100.buildMs.median)}, cache load ${ms(b100.cacheLoadMs.median)} (Node)` : 'n/a',
-    met: b100 ? b100.readyMs <= 300 : null,
+    value: b100
+      ? `build ${ms(b100.buildMs.median)}, cache load ${ms(b100.cacheLoadMs.median)} (Node)` +
+        (k100 ? `; in the browser a cold start with the cache answers in ${ms(k100.coldStart.cold.median)}` : '')
+      : 'n/a',
+    met: b100 ? b100.readyMs <= 300 && (!k100 || k100.coldStart.cold.median <= 300) : null,
   });
   const coldBundled = r.kb.find((k) => k.label === 'bundled');
   out.push({
