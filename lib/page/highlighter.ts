@@ -72,6 +72,8 @@ function isSheet(s: unknown): s is CSSStyleSheet {
 export class Highlighter {
   readonly #records = new Set<HighlightRecord>();
   readonly #byNode = new WeakMap<Node, Set<HighlightRecord>>();
+  /** The text nodes each record was drawn on (API mode): a range whose node the page removed collapses into the parent, so the range alone no longer tells. */
+  readonly #nodes = new Map<HighlightRecord, Text[]>();
   readonly #highlights = new Map<string, Highlight>();
   readonly #marks = new Map<HighlightRecord, HTMLElement[]>();
   readonly #byMark = new WeakMap<Element, HighlightRecord>();
@@ -97,7 +99,7 @@ export class Highlighter {
   /** Records in document order (keyboard navigation). */
   ordered(): HighlightRecord[] {
     return this.all()
-      .filter((r) => this.#visible.has(r.span.type) && r.range.startContainer.isConnected)
+      .filter((r) => this.#visible.has(r.span.type) && r.range.startContainer.isConnected && !r.range.collapsed)
       .sort((a, b) => a.range.compareBoundaryPoints(Range.START_TO_START, b.range));
   }
 
@@ -166,7 +168,9 @@ export class Highlighter {
       this.#records.add(r);
       if (this.useApi) {
         this.#highlightFor(r.span).add(r.range);
-        for (const n of textNodesOf(r.range)) {
+        const nodes = textNodesOf(r.range);
+        this.#nodes.set(r, nodes);
+        for (const n of nodes) {
           let set = this.#byNode.get(n);
           if (!set) this.#byNode.set(n, (set = new Set()));
           set.add(r);
@@ -213,7 +217,8 @@ export class Highlighter {
       if (!this.#records.delete(r)) continue;
       if (this.useApi) {
         this.#highlights.get(highlightName(r.span.type, r.span.via === 'role'))?.delete(r.range);
-        for (const n of textNodesOf(r.range)) this.#byNode.get(n)?.delete(r);
+        for (const n of this.#nodes.get(r) ?? []) this.#byNode.get(n)?.delete(r);
+        this.#nodes.delete(r);
       } else {
         this.#unwrap(r);
       }
@@ -222,12 +227,50 @@ export class Highlighter {
 
   /** Removes highlights inside `root` (about to be matched again). */
   removeWithin(root: Node): void {
-    this.remove(this.all().filter((r) => root.contains(r.range.startContainer)));
+    this.removeWithinAll([root]);
   }
 
-  /** Drops highlights whose text left the document. */
-  pruneDetached(): void {
-    this.remove(this.all().filter((r) => !r.range.startContainer.isConnected));
+  /**
+   * Removes highlights inside any of `roots`. With the API the cost is the size of the roots (their
+   * text nodes are looked up), not roots × highlights.
+   */
+  removeWithinAll(roots: readonly Node[]): void {
+    if (roots.length === 0 || this.#records.size === 0) return;
+    if (!this.useApi) {
+      const set = new Set(roots);
+      this.remove(
+        this.all().filter((r) => {
+          for (let n: Node | null = r.range.startContainer; n; n = n.parentNode) if (set.has(n)) return true;
+          return false;
+        }),
+      );
+      return;
+    }
+    const found = new Set<HighlightRecord>();
+    for (const root of roots) {
+      if (root.nodeType === Node.TEXT_NODE) {
+        for (const r of this.#byNode.get(root) ?? []) found.add(r);
+        continue;
+      }
+      const walker = (root.ownerDocument ?? (root as Document)).createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) for (const r of this.#byNode.get(n) ?? []) found.add(r);
+    }
+    if (found.size > 0) this.remove(found);
+  }
+
+  /**
+   * Drops highlights whose text left the document. A live Range costs on every DOM mutation, and the
+   * ranges of removed text collapse into the parent (still connected), so they are found by the text
+   * nodes they were drawn on. Returns how many were dropped.
+   */
+  pruneDetached(): number {
+    const dead: HighlightRecord[] = [];
+    for (const r of this.#records) {
+      const first = this.useApi ? this.#nodes.get(r)?.[0] : undefined;
+      if (first ? !first.isConnected : !r.range.startContainer.isConnected || r.range.collapsed) dead.push(r);
+    }
+    this.remove(dead);
+    return dead.length;
   }
 
   clear(): void {

@@ -204,16 +204,28 @@ export class Reader {
     this.#checkView();
     const gen = this.#generation;
     if (batch.overflow) {
-      // A storm: one whole-page pass at most every 2 s instead of thousands of fragments.
-      const wait = this.#lastOverflowScan + 2000 - performance.now();
+      // Lost track of what changed: one whole-page pass at most every 2 s (5 s while the page storms).
+      const wait = this.#lastOverflowScan + (batch.storm ? 5000 : 2000) - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       this.#lastOverflowScan = performance.now();
       if (gen === this.#generation) this.rescan();
       return;
     }
-    this.highlighter.pruneDetached();
-    for (const root of batch.roots) this.highlighter.removeWithin(root);
-    const ex = joinExtractions(batch.roots.map((r) => extractText(r, MAX_PAGE_CHARS)));
+    // Highlights on text the page removed: their ranges cost on every later mutation.
+    if (batch.removed || batch.roots.length > 0) this.highlighter.pruneDetached();
+    if (batch.roots.length === 0) return;
+    this.highlighter.removeWithinAll(batch.roots);
+    // Extracted in slices; roots the page dropped meanwhile are skipped.
+    const parts: ExtractedText[] = [];
+    await forEachSliced(
+      batch.roots,
+      (root) => {
+        if (root.isConnected) parts.push(extractText(root, MAX_PAGE_CHARS));
+      },
+      () => gen !== this.#generation,
+    );
+    if (gen !== this.#generation) return;
+    const ex = joinExtractions(parts);
     if (ex.text.length === 0) return;
     await this.#matchAndDraw(ex, gen);
   }
@@ -243,15 +255,17 @@ export class Reader {
         console.warn(`[attache] matching failed: ${answer.error.message}`);
         return;
       }
-      // Ranges are made and drawn in time slices: a huge page keeps answering input meanwhile.
-      const room = MAX_HIGHLIGHTS - this.highlighter.size;
+      // Ranges are made and drawn in time slices: a huge page keeps answering input meanwhile. Text
+      // the page removed while the answer travelled gets no range (and frees its room under the cap).
+      if (this.highlighter.size + answer.value.spans.length > MAX_HIGHLIGHTS) this.highlighter.pruneDetached();
       await forEachSliced(
-        answer.value.spans.slice(0, Math.max(0, room)),
+        answer.value.spans,
         (span) => {
+          if (this.highlighter.size >= MAX_HIGHLIGHTS) return;
           const start = domPosition(ex, from + span.start, false);
           const end = domPosition(ex, from + span.end, true);
           const brief = answer.value.entities[span.id];
-          if (!start || !end || !brief) return;
+          if (!start || !end || !brief || !start.node.isConnected || !end.node.isConnected) return;
           const range = doc.createRange();
           range.setStart(start.node, start.offset);
           range.setEnd(end.node, end.offset);

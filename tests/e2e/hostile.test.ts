@@ -377,15 +377,14 @@ describe('strange pages keep working, and so does the extension', () => {
     await page.close();
   });
 
-  // Measured on the shared 2-core machine (Chromium 156, load average ~11), reader on vs stopped in
-  // the same page: 2 100 vs 4 570, 2 270 vs 5 470, 1 730 vs 2 900, 2 015 vs 2 141 mutations/s; long
-  // tasks with the reader on up to 241 ms (stopped: up to 152 ms). With the build of 20:15 UTC:
-  // 2 601 vs 7 847 mutations/s, and no highlight at all in the live feed. Defect (lib/page/mutations.ts / reader.ts, reading engineer): under a stream of
-  // mutations the reader re-extracts and re-matches in tasks longer than the budget. Fix needed:
-  // coalesce mutation batches per animation frame/idle period, extract only the added nodes' text,
-  // time-slice the work (yield every ~16 ms as extractTextSliced does) and back off (e.g. rescan at
-  // most every 500 ms) when more than N mutations arrive per second. Runs as TODO until then.
-  test('10 000 mutations a second: the page keeps its pace, the extension keeps up within budget', { timeout: 45_000, todo: 'reader over budget under a mutation storm (see comment)' }, async (t) => {
+  // The page adds 3,300 lines a second and keeps 200: a line lives ~60 ms. Before the fix (build of
+  // 20:53 UTC): 2 130 vs 6 947 mutations/s, long tasks 67-220 ms, no highlight in the feed; CDP profile
+  // of the page: ~55% in the reader's removeWithin (roots x highlights `contains`), 18% in the page's
+  // own removeChild (5,000 live ranges of removed lines, collapsed into #feed and never pruned, which
+  // also filled the 5,000 cap). After: reader on ≈ reader stopped, no long task (see report in git log).
+  // The feed is sampled until a highlight shows there: the reader flushes at most every 250 ms during a
+  // storm, so a line can be gone before a single snapshot is taken.
+  test('10 000 mutations a second: the page keeps its pace, the extension keeps up within budget', { timeout: 45_000 }, async (t) => {
     const page = await browser.context.newPage();
     await page.goto(url('mutations.html'));
     await waitPainted(page);
@@ -400,10 +399,20 @@ describe('strange pages keep working, and so does the extension', () => {
     };
     const on = await pace();
     await assertResponsive(page, 'mutation page');
-    const feed = await isolatedEval<number>(page, browser.extensionId, `globalThis.__attache.snapshot().filter(s => s.range.startContainer.parentElement && s.range.startContainer.parentElement.closest('#feed')).length`);
+    // Lines named in the snapshot must be in the feed now (the page drops each one ~60 ms after adding it).
+    let feed = 0;
+    let samples = 0;
+    for (const end = Date.now() + 5000; feed === 0 && Date.now() < end; samples++) {
+      feed = await isolatedEval<number>(
+        page,
+        browser.extensionId,
+        `globalThis.__attache.snapshot().filter(s => s.range.startContainer.isConnected && s.range.startContainer.parentElement && s.range.startContainer.parentElement.closest('#feed') && /^(Wei Fenghe|Mohammad Bagheri|Iran|China)$/.test(s.text)).length`,
+      );
+      if (feed === 0) await page.waitForTimeout(20);
+    }
     await isolatedEval(page, browser.extensionId, 'globalThis.__attache.stop()');
     const off = await pace();
-    t.diagnostic(`reader on: ${on.perSecond} mutations/s, long tasks ${JSON.stringify(on.tasks)} ms; reader stopped: ${off.perSecond}/s, long tasks ${JSON.stringify(off.tasks)} ms; highlights in the live feed: ${feed}`);
+    t.diagnostic(`reader on: ${on.perSecond} mutations/s, long tasks ${JSON.stringify(on.tasks)} ms; reader stopped: ${off.perSecond}/s, long tasks ${JSON.stringify(off.tasks)} ms; highlights in the live feed: ${feed} (sample ${samples})`);
     assert.ok(feed > 0, 'lines added by the page are highlighted too');
     // The page keeps at least half the pace it has on this machine without the reader.
     assert.ok(on.perSecond >= off.perSecond / 2, `the page slowed from ${off.perSecond} to ${on.perSecond} mutations/s`);
