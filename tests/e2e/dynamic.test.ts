@@ -178,6 +178,38 @@ describe('dynamic pages', () => {
     for (const id of ['iran', 'china', 'beijing']) assert.ok(ids.has(id), `${id} lost during the storm`);
   });
 
+  it('highlights on text the page removes are dropped: no collapsed ranges stay live, the cap room comes back', async () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `<p class="gone">Line ${i}: Wei Fenghe met Mohammad Bagheri in Iran.</p>`).join('');
+    server.generated.set(
+      'removed.html',
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Removed</title></head><body><article><p>China and Iran.</p><div id="box"></div></article></body></html>`,
+    );
+    await page.goto(`${server.origin}/generated/removed.html`);
+    await waitForHighlights(page, 1);
+    await idle();
+    const base = await isolatedEval<number>(page, browser.extensionId, 'globalThis.__attache.highlighter.size');
+    await page.evaluate((html) => {
+      document.getElementById('box')!.innerHTML = html;
+    }, lines);
+    await idle();
+    const grown = await isolatedEval<number>(page, browser.extensionId, 'globalThis.__attache.highlighter.size');
+    assert.ok(grown >= base + 40, `inserted lines highlighted (${base} → ${grown})`);
+    // The page removes the lines one by one (as a feed drops its oldest entries).
+    await page.evaluate(() => {
+      for (const p of [...document.querySelectorAll('p.gone')]) p.remove();
+    });
+    await idle();
+    const after = await isolatedEval<number>(page, browser.extensionId, 'globalThis.__attache.highlighter.size');
+    assert.equal(after, base, 'highlights of removed lines are dropped');
+    // Ranges of removed text collapse into the parent; none may stay in the page's Highlight sets.
+    const collapsed = await page.evaluate(() => {
+      let n = 0;
+      for (const [name, hl] of CSS.highlights as unknown as Map<string, Set<AbstractRange>>) if (name.startsWith('attache-')) for (const r of hl) if (r.collapsed) n++;
+      return n;
+    });
+    assert.equal(collapsed, 0, 'no collapsed range kept live');
+  });
+
   it('a page over 3 million characters is capped with a visible notice, without long tasks', async () => {
     const para = '<p>Iran and China held talks in Beijing while Russia watched the Indian Ocean exercises closely. Filler text follows to make the paragraph long enough for the test.</p>\n';
     const count = Math.ceil(3_200_000 / (para.length - 8));
