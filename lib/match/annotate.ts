@@ -25,9 +25,17 @@ import { buildRoleIndex, findRoleMentions, type RoleIndex, type RoleMention } fr
 export function withRoleMentions(names: readonly MatchSpan[], mentions: readonly RoleMention[]): MatchSpan[] {
   const drop = new Set<MatchSpan>();
   const roles: MatchSpan[] = [];
+  // Names overlapping a mention start before its end and after its start minus the longest name:
+  // a binary search and a short scan instead of a pass over every name of the page per mention.
+  let longest = 0;
+  for (const s of names) if (s.end - s.start > longest) longest = s.end - s.start;
   for (const m of mentions) {
     if (m.id === null) continue;
-    const overlapping = names.filter((s) => s.start < m.end && m.start < s.end);
+    const overlapping: MatchSpan[] = [];
+    for (let k = firstStartingAt(names, m.start - longest); k < names.length && names[k]!.start < m.end; k++) {
+      const s = names[k]!;
+      if (m.start < s.end) overlapping.push(s);
+    }
     const blocked = overlapping.some((s) => s.type === 'person' || s.start < m.start || s.end > m.end);
     if (blocked) continue;
     for (const s of overlapping) if (s.type !== 'country' && s.type !== 'place') drop.add(s);
@@ -36,6 +44,18 @@ export function withRoleMentions(names: readonly MatchSpan[], mentions: readonly
   if (roles.length === 0) return [...names];
   // An outer span first when two start together, as the matcher orders nested names.
   return [...names.filter((s) => !drop.has(s)), ...roles].sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+/** Index of the first span (sorted by start) starting at or after `offset`. */
+function firstStartingAt(spans: readonly MatchSpan[], offset: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (spans[mid]!.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The date to resolve offices at when the page gives none: today, as the visit date. */

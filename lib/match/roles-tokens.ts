@@ -21,6 +21,22 @@ export function tokenize(text: string): Token[] {
   return scan(text).map((t) => ({ text: t.key, start: t.start, end: t.end }));
 }
 
+/**
+ * Tokens of `text.slice(start, end)` with offsets into `text`. Equal to the tokens of the whole text
+ * that lie in the range when both ends sit on hard separators (or the text's ends): the tokenizer
+ * resets at a hard separator, and a "." before one reads it as hard either way.
+ */
+export function tokenizeRange(text: string, start: number, end: number): Token[] {
+  if (start === 0 && end === text.length) return tokenize(text);
+  const found = scan(text.slice(start, end));
+  const out: Token[] = new Array<Token>(found.length);
+  for (let i = 0; i < found.length; i++) {
+    const t = found[i]!;
+    out[i] = { text: t.key, start: t.start + start, end: t.end + start };
+  }
+  return out;
+}
+
 /** Folded words of a dictionary phrase. */
 export function phraseTokens(phrase: string): string[] {
   return scan(phrase).map((t) => t.key);

@@ -44,7 +44,8 @@ import {
   type OfficeFamily,
   type RoleLang,
 } from './roles-lexicon';
-import { arabicReadings, foldText, offsetInToken, phraseTokens, tokenize, type Token } from './roles-tokens';
+import { charTables, EXPAND, HARD, IGNORE, isLetterClass } from './normalise';
+import { arabicReadings, foldText, offsetInToken, phraseTokens, tokenize, tokenizeRange, type Token } from './roles-tokens';
 
 export * from './roles-lexicon';
 export { foldText, tokenize, type Token } from './roles-tokens';
@@ -345,31 +346,58 @@ export interface RolePhrase {
   marker?: 'then' | 'former';
 }
 
+/** True when no reading of `token` is a first word of any phrase (most tokens of a clause). */
+function cannotStart(token: string, lex: CompiledLexicon): boolean {
+  if (lex.root.next.has(token)) return false;
+  const c = token.charCodeAt(0);
+  // Only Arabic tokens have other readings (proclitics, see `arabicReadings`).
+  if (c < 0x0621 || c > 0x064a) return true;
+  for (const reading of arabicReadings(token)) if (lex.root.next.has(reading.text)) return false;
+  return true;
+}
+
+/**
+ * Depth-first walk of the phrase trie from token `j` (a function of its own, not a closure: this runs
+ * for every candidate token, and a closure per call costs more than the walk).
+ */
+function walkTrie(
+  text: string,
+  tokens: Token[],
+  lex: CompiledLexicon,
+  found: { best: RolePhrase | null },
+  node: TrieNode,
+  j: number,
+  first: number,
+  start: number,
+  marker: RolePhrase['marker'],
+): void {
+  if (node.office && j > first && (!found.best || j - 1 > found.best.last)) {
+    const match: RolePhrase = { first, last: j - 1, office: node.office, family: node.family!, start };
+    if (marker) match.marker = marker;
+    found.best = match;
+  }
+  const token = tokens[j];
+  if (!token) return;
+  if (j > first && !gapOk(text, tokens[j - 1]!, token)) return;
+  for (const reading of arabicReadings(token.text)) {
+    const child = node.next.get(reading.text);
+    if (child) {
+      const s = j === first ? offsetInToken(text, token, reading.skip) : start;
+      walkTrie(text, tokens, lex, found, child, j + 1, first, s, marker);
+    }
+  }
+  if (j > first && node !== lex.root) {
+    if (lex.innerThen.has(token.text)) walkTrie(text, tokens, lex, found, node, j + 1, first, start, 'then');
+    else if (lex.innerFormer.has(token.text)) walkTrie(text, tokens, lex, found, node, j + 1, first, start, 'former');
+  }
+}
+
 /** Longest phrase starting at token `i`, skipping "then"/"former" inside the phrase. */
 function longestAt(text: string, tokens: Token[], i: number, lex: CompiledLexicon): RolePhrase | null {
+  const token = tokens[i];
+  if (!token || cannotStart(token.text, lex)) return null;
   const found: { best: RolePhrase | null } = { best: null };
-  const walk = (node: TrieNode, j: number, first: number, start: number, marker: RolePhrase['marker']): void => {
-    if (node.office && j > first && (!found.best || j - 1 > found.best.last)) {
-      const match: RolePhrase = { first, last: j - 1, office: node.office, family: node.family!, start };
-      if (marker) match.marker = marker;
-      found.best = match;
-    }
-    const token = tokens[j];
-    if (!token) return;
-    if (j > first && !gapOk(text, tokens[j - 1]!, token)) return;
-    for (const reading of arabicReadings(token.text)) {
-      const child = node.next.get(reading.text);
-      if (child) {
-        const s = j === first ? offsetInToken(text, token, reading.skip) : start;
-        walk(child, j + 1, first, s, marker);
-      }
-    }
-    if (j > first && node !== lex.root) {
-      if (lex.innerThen.has(token.text)) walk(node, j + 1, first, start, 'then');
-      else if (lex.innerFormer.has(token.text)) walk(node, j + 1, first, start, 'former');
-    }
-  };
-  walk(lex.root, i, i, tokens[i]?.start ?? 0, undefined);
+  walkTrie(text, tokens, lex, found, lex.root, i, i, token.start, undefined);
   return found.best;
 }
 
@@ -470,18 +498,57 @@ function mayHold(index: RoleIndex, id: string, office: Office): boolean {
   return held === undefined || held.has(office);
 }
 
+/**
+ * The name spans of `ctx.names` that are people, sorted two ways, so that each phrase finds its
+ * apposition candidates by binary search instead of filtering every name on the page (a large page
+ * has thousands of names and hundreds of phrases).
+ */
+interface NameIndex {
+  /** People's names by start, ties in `ctx.names` order. */
+  byStart: { start: number; end: number; id: string }[];
+  /** The same by end, ties in `ctx.names` order. */
+  byEnd: { start: number; end: number; id: string }[];
+}
+
+function nameIndex(ctx: RoleContext): NameIndex {
+  const people = (ctx.names ?? []).filter((n) => ctx.index.people.has(n.id));
+  // Array.prototype.sort is stable: equal keys keep the order of `ctx.names`.
+  return { byStart: [...people].sort((a, b) => a.start - b.start), byEnd: [...people].sort((a, b) => a.end - b.end) };
+}
+
+/** First index in `list` whose `key` is >= `value`. */
+function lowerBound<T>(list: readonly T[], key: (x: T) => number, value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(list[mid]!) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** A person's name in apposition after (first) or before the phrase. */
 function appositionName(
   text: string,
   phraseStart: number,
   afterEnd: number,
   office: Office,
-  ctx: RoleContext,
+  names: NameIndex,
+  index: RoleIndex,
   lex: CompiledLexicon,
 ): string | null {
-  const names = (ctx.names ?? []).filter((n) => mayHold(ctx.index, n.id, office));
+  // After: the nearest start in [afterEnd, afterEnd + 80] of a name that may hold the office
+  // (the first such name in `ctx.names` order on a tie).
   let after: { start: number; id: string } | null = null;
-  for (const n of names) if (n.start >= afterEnd && n.start - afterEnd <= 80 && (!after || n.start < after.start)) after = n;
+  for (let k = lowerBound(names.byStart, (n) => n.start, afterEnd); k < names.byStart.length; k++) {
+    const n = names.byStart[k]!;
+    if (n.start - afterEnd > 80) break;
+    if (mayHold(index, n.id, office)) {
+      after = n;
+      break;
+    }
+  }
   if (after) {
     const gap = text.slice(afterEnd, after.start);
     const gapTokens = tokenize(gap);
@@ -496,8 +563,13 @@ function appositionName(
       return after.id;
     }
   }
+  // Before: the latest end in [phraseStart - 30, phraseStart] (the first in `ctx.names` order on a tie).
   let before: { end: number; id: string } | null = null;
-  for (const n of names) if (n.end <= phraseStart && phraseStart - n.end <= 30 && (!before || n.end > before.end)) before = n;
+  for (let k = lowerBound(names.byEnd, (n) => n.end, phraseStart + 1) - 1; k >= 0; k--) {
+    const n = names.byEnd[k]!;
+    if (phraseStart - n.end > 30 || (before && n.end < before.end)) break;
+    if (mayHold(index, n.id, office)) before = n;
+  }
   if (before) {
     const gap = text.slice(before.end, phraseStart);
     const words = tokenize(gap).map((t) => t.text);
@@ -564,41 +636,217 @@ function sentenceYear(text: string, start: number, end: number, marker: 'then' |
   return null;
 }
 
+// Prefilter -------------------------------------------------------------------------------------
+
+/**
+ * Every office phrase contains at least one of a few "anchor" words (minister, chief, رئيس, …),
+ * chosen from the lexicon itself by a greedy cover of its phrases. Role phrases, their markers and
+ * the checks around them never reach across a hard separator (`normalise.ts`: , ; : ( ) " « » and
+ * line breaks…; `gapOk` and the marker checks allow only spaces, apostrophes, hyphens and dots), so
+ * the text can be read clause by clause, and only the clauses where an anchor can occur are
+ * tokenised and matched. The results are those of reading the whole text (a test compares both).
+ */
+interface Prefilter {
+  /** Folded anchor words. */
+  anchors: string[];
+  /**
+   * What each UTF-16 code unit does to the automaton: a column of `next` (a letter that folds to a
+   * letter of some anchor core), or one of the `RESET`, `STAY`, `HIT`, `CLAUSE_END` actions.
+   */
+  column: Int16Array;
+  /** Aho–Corasick automaton over the anchor cores' folded letters, as a full DFA: `next[state * width + column]`. */
+  next: Int32Array;
+  width: number;
+  /** States where an anchor core ends. */
+  accepting: Uint8Array;
+}
+
+/** A letter no anchor core contains, or a soft separator: back to the root. */
+const RESET = -1;
+/** Ignored inside a token (combining marks, tashkeel, tatweel): no move. */
+const STAY = -2;
+/** A letter that folds to two (œ, ß, ligatures): its clause is always read. */
+const HIT = -3;
+/** A hard separator: a clause ends here. */
+const CLAUSE_END = -4;
+
+let prefilter: Prefilter | null = null;
+
+/**
+ * The part of an anchor that every token reading to it contains: an Arabic reading "ال…" of a token
+ * "لل…" (`arabicReadings`) does not contain the alef, so a core never starts with "ال".
+ */
+const anchorCore = (anchor: string): string => (anchor.startsWith('ال') ? anchor.slice(1) : anchor);
+
+/** Greedy cover: words that every phrase contains (as a substring of one of its words' cores). */
+export function roleAnchors(): string[] {
+  const countryWords = new Set(Object.values(COUNTRY_FORMS).flatMap((forms) => Object.values(forms).flat().flatMap((f) => phraseTokens(f))));
+  let left = [...new Set(lexiconPhrases().map((p) => phraseTokens(p.phrase).join(' ')))].map((p) => p.split(' '));
+  const anchors: string[] = [];
+  // First office words of 4+ letters, then anything (a phrase such as "US FM" has no other word).
+  for (const pass of [(w: string) => w.length >= 4 && !countryWords.has(w), (w: string) => w.length >= 2]) {
+    while (left.length > 0) {
+      const count = new Map<string, number>();
+      for (const words of left) for (const w of new Set(words)) if (pass(w)) count.set(w, (count.get(w) ?? 0) + 1);
+      // Scored by the phrases holding the word itself; it then also covers every phrase with a word
+      // containing its core ("قايد" covers "القايد").
+      let best = '';
+      let bestCount = 0;
+      for (const [w, c] of count) {
+        if (c > bestCount || (c === bestCount && w < best)) {
+          best = w;
+          bestCount = c;
+        }
+      }
+      if (!best) break;
+      anchors.push(best);
+      const core = anchorCore(best);
+      left = left.filter((words) => !words.some((x) => x.includes(core)));
+    }
+  }
+  if (left.length > 0) throw new Error(`role phrases without an anchor: ${left.map((w) => w.join(' ')).join('; ')}`);
+  return anchors;
+}
+
+function compilePrefilter(): Prefilter {
+  if (prefilter) return prefilter;
+  const { cls, fold } = charTables();
+  const anchors = roleAnchors();
+  const cores = anchors.map(anchorCore);
+  const alphabet = new Map<number, number>();
+  for (const core of cores) for (let i = 0; i < core.length; i++) if (!alphabet.has(core.charCodeAt(i))) alphabet.set(core.charCodeAt(i), alphabet.size);
+  const width = alphabet.size;
+  const column = new Int16Array(65536);
+  for (let c = 0; c < 65536; c++) {
+    const k = cls[c]!;
+    column[c] = k === HARD ? CLAUSE_END : k === IGNORE ? STAY : k === EXPAND ? HIT : isLetterClass(k) ? (alphabet.get(fold[c]!) ?? RESET) : RESET;
+  }
+  // Trie of the cores, then failure links breadth first, folded into a full transition table.
+  const goto: Map<number, number>[] = [new Map()];
+  const accept: boolean[] = [false];
+  for (const core of cores) {
+    let state = 0;
+    for (let i = 0; i < core.length; i++) {
+      const col = alphabet.get(core.charCodeAt(i))!;
+      let child = goto[state]!.get(col);
+      if (child === undefined) {
+        child = goto.length;
+        goto.push(new Map());
+        accept.push(false);
+        goto[state]!.set(col, child);
+      }
+      state = child;
+    }
+    accept[state] = true;
+  }
+  const next = new Int32Array(goto.length * width);
+  const fail = new Int32Array(goto.length);
+  const queue: number[] = [];
+  for (let col = 0; col < width; col++) {
+    const child = goto[0]!.get(col);
+    next[col] = child ?? 0;
+    if (child !== undefined) queue.push(child);
+  }
+  for (let q = 0; q < queue.length; q++) {
+    const state = queue[q]!;
+    if (accept[fail[state]!]) accept[state] = true;
+    for (let col = 0; col < width; col++) {
+      const child = goto[state]!.get(col);
+      if (child === undefined) {
+        next[state * width + col] = next[fail[state]! * width + col]!;
+      } else {
+        fail[child] = next[fail[state]! * width + col]!;
+        next[state * width + col] = child;
+        queue.push(child);
+      }
+    }
+  }
+  prefilter = { anchors, column, next, width, accepting: Uint8Array.from(accept, (x) => (x ? 1 : 0)) };
+  return prefilter;
+}
+
+/**
+ * The clauses of `text` where an office phrase may be: `[start, end)` ranges bounded by hard
+ * separators (or the text's ends), in order, not overlapping. One pass over the text with two
+ * table look-ups per code unit.
+ */
+export function roleWindows(text: string): [number, number][] {
+  const { column, next, width, accepting } = compilePrefilter();
+  const out: [number, number][] = [];
+  const n = text.length;
+  let clauseStart = 0;
+  let state = 0;
+  for (let i = 0; i < n; i++) {
+    const col = column[text.charCodeAt(i)]!;
+    if (col >= 0) {
+      state = next[state * width + col]!;
+      if (accepting[state] === 0) continue;
+    } else if (col === STAY) {
+      continue;
+    } else if (col === RESET) {
+      state = 0;
+      continue;
+    } else if (col === CLAUSE_END) {
+      state = 0;
+      clauseStart = i + 1;
+      continue;
+    }
+    // An anchor (or a two-letter fold) in this clause: read the clause to its end.
+    let end = i + 1;
+    while (end < n && column[text.charCodeAt(end)] !== CLAUSE_END) end++;
+    out.push([clauseStart, end]);
+    state = 0;
+    clauseStart = end + 1;
+    i = end;
+  }
+  return out;
+}
+
+export interface FindRoleOptions {
+  /** Read only the clauses the prefilter selects (default); `false` reads the whole text (tests compare both). */
+  prefilter?: boolean;
+}
+
 /**
  * Office phrases in `text`, each resolved to a person (or `null`). Offsets are UTF-16 code units.
  * See the module comment for the resolution order and the date-edge rule.
  */
-export function findRoleMentions(text: string, ctx: RoleContext): RoleMention[] {
+export function findRoleMentions(text: string, ctx: RoleContext, options: FindRoleOptions = {}): RoleMention[] {
   const lex = compileLexicon();
-  const tokens = tokenize(text);
   const articleStart = dayNumber(ctx.date, 'start');
   const articleEnd = dayNumber(ctx.date, 'end');
   const articleYear = Number(ctx.date.slice(0, 4));
+  const windows: [number, number][] = options.prefilter === false ? [[0, text.length]] : roleWindows(text);
+  let names: NameIndex | null = null;
   const out: RoleMention[] = [];
-  for (const m of findRolePhrases(text, tokens)) {
-    const end = tokens[m.last]!.end;
-    const { marker, afterEnd } = markers(text, tokens, m, lex);
-    const mention: RoleMention = { start: m.start, end, office: m.office, id: null, date: ctx.date, dateSource: ctx.dateSource };
-    if (marker) mention.marker = marker;
-    const named = appositionName(text, m.start, afterEnd, m.office, ctx, lex);
-    if (named) {
-      mention.id = named;
-      mention.dateSource = 'apposition';
-    } else if (articleStart === null || articleEnd === null) {
-      mention.id = null;
-    } else if (marker === 'former') {
-      mention.id = formerHolder(ctx.index, m.office, articleStart);
-    } else {
-      const year = sentenceYear(text, m.start, end, marker, Number.isFinite(articleYear) ? articleYear : 9999);
-      if (year !== null && year !== articleYear) {
-        mention.date = String(year);
-        mention.dateSource = 'sentence';
-        mention.id = holderAt(ctx.index, m.office, dayNumber(mention.date, 'start')!, dayNumber(mention.date, 'end')!);
+  for (const [ws, we] of windows) {
+    const tokens = tokenizeRange(text, ws, we);
+    for (const m of findRolePhrases(text, tokens)) {
+      const end = tokens[m.last]!.end;
+      const { marker, afterEnd } = markers(text, tokens, m, lex);
+      const mention: RoleMention = { start: m.start, end, office: m.office, id: null, date: ctx.date, dateSource: ctx.dateSource };
+      if (marker) mention.marker = marker;
+      names ??= nameIndex(ctx);
+      const named = appositionName(text, m.start, afterEnd, m.office, names, ctx.index, lex);
+      if (named) {
+        mention.id = named;
+        mention.dateSource = 'apposition';
+      } else if (articleStart === null || articleEnd === null) {
+        mention.id = null;
+      } else if (marker === 'former') {
+        mention.id = formerHolder(ctx.index, m.office, articleStart);
       } else {
-        mention.id = holderAt(ctx.index, m.office, articleStart, articleEnd);
+        const year = sentenceYear(text, m.start, end, marker, Number.isFinite(articleYear) ? articleYear : 9999);
+        if (year !== null && year !== articleYear) {
+          mention.date = String(year);
+          mention.dateSource = 'sentence';
+          mention.id = holderAt(ctx.index, m.office, dayNumber(mention.date, 'start')!, dayNumber(mention.date, 'end')!);
+        } else {
+          mention.id = holderAt(ctx.index, m.office, articleStart, articleEnd);
+        }
       }
+      out.push(mention);
     }
-    out.push(mention);
   }
   return out;
 }
