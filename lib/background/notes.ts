@@ -6,6 +6,10 @@
  * Also wires the two ways to start a note besides the in-page button: the context menu on a
  * selection and the keyboard shortcut (manifest command `annotate-selection`); both ask the tab's
  * notes code to open its editor.
+ *
+ * The in-page notes code is not in the content script that runs on every page (its size budget):
+ * it is injected here (`scripting.executeScript`, entrypoints/notes-ui.ts) into a frame whose page
+ * has notes, where the reader selected text, or before a note is started (lib/page/notes/bridge.ts).
  */
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
@@ -19,6 +23,7 @@ import { mergeNotes as planMerge, parseAnnotationCollection } from '../notes/imp
 import { LIMITS as NOTE_LIMITS } from '../notes/note-validation';
 import type { BackgroundContext } from './context';
 import { fold } from './kb-index';
+import { isNotesUiRequest, NOTES_UI_FILE, type NotesUiRequest } from '../page/notes/bridge';
 import { isExtensionPage, type Feature, type Sender } from './router';
 import { bool, int, obj, str, strList, type Obj } from './validate-params';
 
@@ -312,14 +317,61 @@ function isPrivilegedSender(sender: Sender): boolean {
   return isExtensionPage(sender, browser.runtime.getURL('/'));
 }
 
+// ---- loading the in-page notes UI ----------------------------------------------------------------
+
+/**
+ * Runs the notes UI script in one frame of a tab (or in all of them). Running it again is harmless: it starts only once
+ * per document (entrypoints/notes-ui.ts). False where scripts cannot run (browser pages, stores).
+ */
+export async function loadNotesUi(tabId: number, frameId?: number): Promise<boolean> {
+  try {
+    await browser.scripting.executeScript({ target: frameId === undefined ? { tabId, allFrames: true } : { tabId, frameIds: [frameId] }, files: [NOTES_UI_FILE] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when the notes UI should be loaded for this request from a content script (`visit`: the page has notes). */
+export async function wantsNotesUi(db: AttacheDB, request: NotesUiRequest, sender: Sender): Promise<boolean> {
+  if (request.attacheNotesUi !== 'visit') return true;
+  const page = sender.url ? safePageIdentity(sender.url, request.canonical) : undefined;
+  if (!page) return false;
+  return (await db.notes.where('page').equals(page).count()) > 0;
+}
+
+/**
+ * `runtime.onMessage` listener for `NotesUiRequest`s: loads the notes UI into the sender's frame
+ * when wanted. Answers `{ loaded }`. Messages from
+ * our own pages and anything else are left to other listeners.
+ */
+export function notesUiListener(db: AttacheDB) {
+  return (message: unknown, sender: Sender): Promise<{ loaded: boolean }> | undefined => {
+    if (!isNotesUiRequest(message) || isPrivilegedSender(sender)) return undefined;
+    const tabId = sender.tab?.id;
+    const frameId = sender.frameId;
+    if (tabId === undefined || tabId < 0 || frameId === undefined) return Promise.resolve({ loaded: false });
+    return (async () => {
+      if (!(await wantsNotesUi(db, message, sender))) return { loaded: false };
+      return { loaded: await loadNotesUi(tabId, frameId) };
+    })();
+  };
+}
+
 // ---- context menu and keyboard shortcut ---------------------------------------------------------
 
-async function askTabToCompose(tabId: number | undefined, message: NotesTabMessage = { attacheNotes: 'compose' }, frameId?: number): Promise<void> {
-  if (tabId === undefined || tabId < 0) return;
+/**
+ * Loads the notes UI into one frame and asks it to open its editor; with no frame known (the keyboard
+ * shortcut), into every frame of the tab, as the selection may be in any of them.
+ */
+async function askTabToCompose(tabId: number | undefined, message: NotesTabMessage = { attacheNotes: 'compose' }, frameId?: number): Promise<boolean> {
+  if (tabId === undefined || tabId < 0) return false;
+  if (!(await loadNotesUi(tabId, frameId))) return false; // a page scripts cannot run in
   try {
     await browser.tabs.sendMessage(tabId, message, frameId !== undefined ? { frameId } : undefined);
+    return true;
   } catch {
-    // No content script in this tab (a browser page, the web store): nothing to annotate.
+    return false; // no content script in this tab (a browser page, the web store): nothing to annotate
   }
 }
 
@@ -335,7 +387,7 @@ export function wireEntryPoints(): void {
     browser.runtime.onInstalled?.addListener(create);
     browser.runtime.onStartup?.addListener(create);
     menus.onClicked?.addListener((info, tab) => {
-      if (info.menuItemId === CONTEXT_MENU_ID) void askTabToCompose(tab?.id);
+      if (info.menuItemId === CONTEXT_MENU_ID) void askTabToCompose(tab?.id, { attacheNotes: 'compose' }, info.frameId ?? 0);
     });
   }
   browser.commands?.onCommand?.addListener((command, tab) => {
@@ -348,7 +400,11 @@ export function wireEntryPoints(): void {
 /** `entryPoints: false` leaves the context menu and shortcut alone (unit tests of the handlers). */
 export function notesFeature(ctx: BackgroundContext, { entryPoints = true } = {}): Feature<keyof NotesProtocol> {
   const { db } = ctx;
-  if (entryPoints) wireEntryPoints();
+  if (entryPoints) {
+    wireEntryPoints();
+    // Registered synchronously, like the router, so that a request that wakes the worker is not lost.
+    browser.runtime.onMessage.addListener(notesUiListener(db));
+  }
   return {
     'notes.compose': {
       validate: (p) => {

@@ -4,6 +4,10 @@
  * late; a note whose text is gone is listed as orphaned. Then the notes page exports it (Markdown,
  * CSV, JSON through real downloads), deletes with undo, and a fresh profile imports the JSON back.
  * The fixture article is written here (not corpus text).
+ *
+ * The notes code is not in the content script: the background injects it (entrypoints/notes-ui.ts)
+ * into a page that has notes, on the first selection, or for "Add note"; these tests check that it
+ * is absent until then, and that each of those ways loads it.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -53,6 +57,18 @@ after(async () => {
  */
 async function noteHighlights(page: Page): Promise<string[]> {
   return isolatedEval<string[]>(page, browser.extensionId, `(globalThis.__attacheNotes?.drawn() ?? []).filter(d => d.boxes > 0).map(d => d.text)`);
+}
+
+/** True when the notes code runs in the page's main frame (it was injected). */
+async function notesCodeLoaded(page: Page): Promise<boolean> {
+  return isolatedEval<boolean>(page, browser.extensionId, `globalThis.__attacheNotes !== undefined`);
+}
+
+/** Waits until the content script has settled (scanned, asked about notes), then says whether the notes code was injected. */
+async function notesCodeAfterLoad(page: Page): Promise<boolean> {
+  await isolatedEval(page, browser.extensionId, 'globalThis.__attache.idle(300)');
+  await page.waitForTimeout(300);
+  return notesCodeLoaded(page);
 }
 
 /** Waits until the in-page notes code runs (it has loaded, or is loading, the page's notes). */
@@ -132,10 +148,16 @@ test('a note made from a selection survives reload, a slight edit, late content,
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 1200, height: 800 });
   await page.goto(url);
-  await waitForNotesCode(page);
+  assert.equal(await notesCodeAfterLoad(page), false, 'no notes code on a page without notes before anything is selected');
 
+  // The first selection has the notes code injected; it then offers its Annotate button.
   const button = await select(page, 'article p:nth-of-type(2)', QUOTE);
-  await page.waitForTimeout(200);
+  await waitForNotesCode(page);
+  const shown = Date.now() + 5000;
+  while (!(await inNotesUi<boolean>(page, "return ui.querySelector('button.annotate') !== null"))) {
+    assert.ok(Date.now() < shown, 'the Annotate button appears for the selection that loaded the notes code');
+    await page.waitForTimeout(50);
+  }
   await page.mouse.click(button.x, button.y);
   await page.waitForTimeout(300);
   await page.keyboard.type('Sabalan leads the patrol');
@@ -326,6 +348,7 @@ test('the hover card\'s "Add note" (notes.compose) opens the editor on the hover
   await page.goto(corpusUrl);
   await waitForEntityHighlights(page, 1, 20_000);
   await hoverEntity(page, browser.extensionId, 'mohammad-bagheri');
+  assert.equal(await notesCodeAfterLoad(page), false, 'no notes code on this page (no notes, nothing selected) until "Add note"');
   // What the card's button sends (entrypoints/content.ts), from the content script's world.
   const exact = await isolatedEval<string>(page, browser.extensionId, `globalThis.__attache.snapshot().find(s => s.id === 'mohammad-bagheri').text`);
   const answer = await isolatedEval<{ ok: boolean }>(

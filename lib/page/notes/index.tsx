@@ -10,7 +10,8 @@
  * cannot be found yet are retried when the page changes (live blogs, "show more"), and whatever is
  * still missing is reported as orphaned — the note is kept and listed, never dropped.
  *
- * Runs in the content script; everything is torn down when `signal` aborts.
+ * Runs in the notes UI script (entrypoints/notes-ui.ts), which the background injects only where it is
+ * needed (bridge.ts); everything is torn down when `signal` aborts.
  */
 import { i18n } from '#i18n';
 import { render } from 'preact';
@@ -23,7 +24,8 @@ import { reanchor } from '../../notes/anchor';
 import { describeQuote } from '../../notes/describe';
 import { pageIdentity } from '../../notes/page-identity';
 import type { Note } from '../../notes/types';
-import { extractText, isInsideSkipped, OWN_UI_ATTRIBUTE, type ExtractedText } from '../extract';
+import { extractText, isInsideSkipped, type ExtractedText } from '../extract';
+import type { EntityHighlight, NotesHosts } from './bridge';
 import { offsetsToRange, rangeToOffsets } from './offsets';
 import { createNoteOverlay, type Box } from './overlay';
 import { NOTES_UI_CSS } from './styles';
@@ -33,11 +35,13 @@ const MUTATION_DEBOUNCE_MS = 400;
 
 export interface NotesOptions {
   signal: AbortSignal;
+  /** The empty shadow hosts the content script made on every page (bridge.ts). */
+  hosts: NotesHosts;
   /**
    * The entity highlights the reading code drew (its matcher spans, role mentions included): those
    * inside a selection are linked to the note. Names it did not draw are looked up in the KB too.
    */
-  highlights?(): readonly { id: string; name: string; type: EntityRef['type']; range: Range }[];
+  highlights?(): readonly EntityHighlight[];
 }
 
 export interface NotesController {
@@ -99,18 +103,16 @@ export function startNotes(options: NotesOptions): NotesController {
   let notice: string | undefined;
 
   // ---- own UI: one shadow host for the button and the editor --------------------------------
-  const host = document.createElement('attache-notes');
-  host.setAttribute(OWN_UI_ATTRIBUTE, 'notes');
-  const shadow = host.attachShadow({ mode: 'closed' });
+  const { host, shadow } = options.hosts.ui;
+  if (!host.isConnected) document.documentElement.append(host);
   const style = document.createElement('style');
   style.textContent = NOTES_UI_CSS;
   const mount = document.createElement('div');
   mount.setAttribute('dir', i18n.t('ui.dir')); // the bundle's own direction (locales/*.yml `ui`)
   mount.lang = i18n.t('ui.lang');
   shadow.append(style, mount);
-  document.documentElement.append(host);
 
-  const overlay = createNoteOverlay(document, window);
+  const overlay = createNoteOverlay(options.hosts.marks, document, window);
 
   let buttonAt: { x: number; y: number } | undefined;
 
@@ -399,21 +401,23 @@ export function startNotes(options: NotesOptions): NotesController {
   const pointer = { x: 0, y: 0 };
   document.addEventListener('pointermove', (e) => ((pointer.x = e.clientX), (pointer.y = e.clientY)), { signal, passive: true });
 
+  /** Shows the Annotate button after the current selection, or hides it when there is none. */
+  function offerAnnotate() {
+    const r = selectionRange();
+    if (!r || editing) {
+      if (buttonAt) ((buttonAt = undefined), draw());
+      return;
+    }
+    const rects = r.getClientRects();
+    const last = rects[rects.length - 1] ?? r.getBoundingClientRect();
+    const rtl = getComputedStyle(r.endContainer.parentElement ?? document.body).direction === 'rtl';
+    buttonAt = { x: Math.max(4, Math.min(window.innerWidth - 110, rtl ? last.left - 100 : last.right + 4)), y: Math.max(4, Math.min(window.innerHeight - 36, last.bottom + 6)) };
+    draw();
+  }
+
   on('mouseup', (e) => {
     if (e.composedPath().includes(host)) return;
-    // After the browser has updated the selection.
-    setTimeout(() => {
-      const r = selectionRange();
-      if (!r || editing) {
-        if (buttonAt) ((buttonAt = undefined), draw());
-        return;
-      }
-      const rects = r.getClientRects();
-      const last = rects[rects.length - 1] ?? r.getBoundingClientRect();
-      const rtl = getComputedStyle(r.endContainer.parentElement ?? document.body).direction === 'rtl';
-      buttonAt = { x: Math.max(4, Math.min(window.innerWidth - 110, rtl ? last.left - 100 : last.right + 4)), y: Math.max(4, Math.min(window.innerHeight - 36, last.bottom + 6)) };
-      draw();
-    }, 0);
+    setTimeout(offerAnnotate, 0); // after the browser has updated the selection
   });
 
   on('click', (e) => {
@@ -454,6 +458,7 @@ export function startNotes(options: NotesOptions): NotesController {
     return undefined;
   }
 
+  // Where the notes UI does not run, the content script answers `page-text` (without `page`).
   const onMessage = (message: unknown): Promise<PageTextAnswer | true> | undefined => {
     const m = message as NotesTabMessage | undefined;
     if (!m || typeof m !== 'object' || typeof m.attacheNotes !== 'string') return undefined;
@@ -487,10 +492,13 @@ export function startNotes(options: NotesOptions): NotesController {
     const g = globalThis as { __attacheNotes?: NotesProbe };
     if (g.__attacheNotes === probe) delete g.__attacheNotes;
     render(null, mount);
-    host.remove();
+    mount.remove();
+    style.remove();
   });
 
   void load().catch((e) => console.warn('[attache] notes could not be loaded', e));
   draw();
+  // Loaded because the reader selected text (bridge.ts): offer the button for that selection now.
+  offerAnnotate();
   return { compose };
 }

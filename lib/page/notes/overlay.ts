@@ -5,33 +5,35 @@
  * the page's own scripts, which could enumerate the ranges and read what the reader annotated
  * (tests/e2e/privacy.test.ts). Instead the boxes of each range (`Range.getClientRects()`) are drawn
  * as plain divs inside a CLOSED shadow root, so the page sees only an empty host element:
- * - the host is `position: absolute` at the document's origin with no size, so it takes no room
- *   (no layout shift) and scrolls with the document without any work on scroll;
+ * - the host (bridge.ts) is `position: absolute` at the document's origin with no size, so it takes no
+ *   room (no layout shift); the layers in it scroll with the document without any work on scroll;
  * - `pointer-events: none` everywhere: clicks, selections and hit tests (`caretPositionFromPoint`,
  *   the notes' own click handling) go to the page text underneath;
  * - it carries `data-attache-ui`, so text extraction skips it, and `aria-hidden`, so screen readers do;
  * - `mix-blend-mode: multiply` tints the text like a highlighter pen instead of covering it, as the
  *   former `::highlight()` background did; on a dark background multiply would make the yellow
- *   vanish, so notes there go to a second host drawn with normal blending (`onDarkBackground`).
+ *   vanish, so notes there go to a second layer drawn with normal blending (`onDarkBackground`).
+ *   The host is no stacking context (no z-index), so the layers blend with the page itself.
  *
  * Boxes are recomputed, at most once per animation frame, when layout may have moved them: a resize
  * of the document, of the body or of a block holding a note (ResizeObserver), a DOM change in or
  * around a block holding a note, a web font arriving, an inner scroll container scrolling. Pages
  * without notes pay nothing but two empty elements: the observers run only while something is drawn.
- * Both hosts exist on every page, notes or not, so that their presence does not tell the page that
- * the reader annotated it.
+ * The host exists on every page, notes or not (made by the content script, bridge.ts), so that its
+ * presence does not tell the page that the reader annotated it.
  */
-import { OWN_UI_ATTRIBUTE } from '../extract';
+import type { ShadowHost } from './bridge';
 
-/** Same look as the former `::highlight(attache-note)`: warm yellow with an amber underline. */
-export const NOTE_OVERLAY_CSS = `
-:host {
-  all: initial !important; display: block !important; position: absolute !important; inset: 0 auto auto 0 !important;
-  width: 0 !important; height: 0 !important; margin: 0 !important; padding: 0 !important; border: 0 !important;
-  overflow: visible !important; pointer-events: none !important; z-index: 2147483000 !important;
-  mix-blend-mode: multiply !important; contain: layout style !important; transform: none !important;
+/**
+ * Same look as the former `::highlight(attache-note)`: warm yellow with an amber underline. Only the
+ * layers are styled here: a `:host` rule added now would change what the page sees of the host.
+ */
+export const NOTE_MARKS_CSS = `
+.layer {
+  position: absolute; left: 0; top: 0; width: 0; height: 0; overflow: visible; pointer-events: none;
+  z-index: 2147483000; mix-blend-mode: multiply; contain: layout style;
 }
-:host([data-tone="dark"]) { mix-blend-mode: normal !important; }
+.layer.dark { mix-blend-mode: normal; }
 .mark {
   position: absolute; pointer-events: none; box-sizing: border-box;
   background-color: rgba(255, 200, 40, 0.45); border-bottom: 2px solid rgba(200, 140, 0, 0.9);
@@ -40,6 +42,8 @@ export const NOTE_OVERLAY_CSS = `
 @keyframes attache-flash { 50% { background-color: rgba(255, 150, 0, 0.85); } }
 @media print { .mark { background-color: rgba(255, 200, 40, 0.45); print-color-adjust: exact; } }
 `;
+
+type Tone = 'light' | 'dark';
 
 export interface NoteOverlay {
   /** Draws exactly these ranges, by note id (replacing what was drawn). */
@@ -72,8 +76,6 @@ function blockOf(node: Node, win: Window): Element | null {
   }
   return null;
 }
-
-type Tone = 'light' | 'dark';
 
 /** Relative luminance-like brightness (0..1) of a computed `rgb()/rgba()` colour with its alpha; undefined if not one. */
 function brightness(color: string): { value: number; alpha: number } | undefined {
@@ -136,10 +138,16 @@ export function textBoxes(range: Range): Box[] {
   return out;
 }
 
-export function createNoteOverlay(doc: Document = document, win: Window = window): NoteOverlay {
+/**
+ * `marksHost` is the host the content script made on every page (bridge.ts `createNotesHosts`); the
+ * overlay fills its closed shadow root and empties it again on `destroy`.
+ */
+export function createNoteOverlay(marksHost: ShadowHost, doc: Document = document, win: Window = window): NoteOverlay {
   let ranges: ReadonlyMap<string, Range> = new Map();
-  /** One host per tone, made when a note first needs it. */
-  const hosts = new Map<Tone, { host: HTMLElement; layer: HTMLElement }>();
+  const { host, shadow } = marksHost;
+  let style: HTMLStyleElement | undefined;
+  /** One layer per tone, added when a note first needs it. */
+  const layers = new Map<Tone, HTMLElement>();
   const tones = new Map<string, Tone>();
   const marks = new Map<string, HTMLElement[]>();
   const placed = new Map<string, Box[]>();
@@ -160,7 +168,7 @@ export function createNoteOverlay(doc: Document = document, win: Window = window
   const mutations = new MutationObserver((records) => {
     for (const r of records) {
       const target = r.target;
-      if ([...hosts.values()].some(({ host }) => target === host || host.contains(target))) continue;
+      if (target === host || host.contains(target)) continue;
       if (blocks.some((b) => b === target || b.contains(target) || target.contains(b))) return schedule();
     }
   });
@@ -170,24 +178,20 @@ export function createNoteOverlay(doc: Document = document, win: Window = window
   };
   let listeners: AbortController | undefined;
 
-  function ensureHost(tone: Tone): { host: HTMLElement; layer: HTMLElement } {
-    const made = hosts.get(tone);
-    if (made) {
-      if (!made.host.isConnected) doc.documentElement.append(made.host); // a page that rewrote <html>'s children
-      return made;
+  function layerFor(tone: Tone): HTMLElement {
+    if (!host.isConnected) doc.documentElement.append(host); // a page that rewrote <html>'s children
+    const made = layers.get(tone);
+    if (made) return made;
+    if (!style) {
+      style = doc.createElement('style');
+      style.textContent = NOTE_MARKS_CSS;
+      shadow.append(style);
     }
-    const host = doc.createElement('attache-note-marks');
-    host.setAttribute(OWN_UI_ATTRIBUTE, 'note-marks');
-    host.setAttribute('aria-hidden', 'true');
-    if (tone === 'dark') host.dataset.tone = 'dark';
-    const shadow = host.attachShadow({ mode: 'closed' });
-    const style = doc.createElement('style');
-    style.textContent = NOTE_OVERLAY_CSS;
     const layer = doc.createElement('div');
-    shadow.append(style, layer);
-    doc.documentElement.append(host);
-    hosts.set(tone, { host, layer });
-    return { host, layer };
+    layer.className = `layer ${tone}`;
+    shadow.append(layer);
+    layers.set(tone, layer);
+    return layer;
   }
 
   function startWatching() {
@@ -239,8 +243,8 @@ export function createNoteOverlay(doc: Document = document, win: Window = window
     for (const [id, range] of ranges) {
       const boxes = range.startContainer.isConnected && !range.collapsed ? textBoxes(range) : [];
       const tone = tones.get(id) ?? 'light';
-      const { host, layer: into } = ensureHost(tone);
-      const origin = origins.get(tone) ?? host.getBoundingClientRect();
+      const into = layerFor(tone);
+      const origin = origins.get(tone) ?? into.getBoundingClientRect();
       origins.set(tone, origin);
       const els = marks.get(id) ?? [];
       for (const el of els) if (el.parentNode !== into) into.append(el); // its background changed tone
@@ -275,9 +279,6 @@ export function createNoteOverlay(doc: Document = document, win: Window = window
     placed.clear();
   }
 
-  ensureHost('light');
-  ensureHost('dark');
-
   return {
     show(next) {
       if (destroyed) return;
@@ -305,8 +306,9 @@ export function createNoteOverlay(doc: Document = document, win: Window = window
       destroyed = true;
       stopWatching();
       teardownDrawing();
-      for (const { host } of hosts.values()) host.remove();
-      hosts.clear();
+      for (const layer of layers.values()) layer.remove();
+      layers.clear();
+      style?.remove();
     },
   };
 }

@@ -1,6 +1,8 @@
-/** Styles of the in-page notes UI (inside its shadow root, so the page's CSS cannot reach it). */
+/**
+ * Styles of the in-page notes UI (inside its shadow root, so the page's CSS cannot reach it). No
+ * `:host` rule: the host is styled once, by the content script that made it (bridge.ts).
+ */
 export const NOTES_UI_CSS = `
-:host { all: initial; }
 * { box-sizing: border-box; font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans Arabic", sans-serif; }
 .annotate {
   position: fixed; z-index: 2147483646; padding: 4px 10px; border-radius: 6px; border: 1px solid #5b4a00;
