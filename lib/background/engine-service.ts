@@ -6,6 +6,12 @@
  * (uBlock Origin's "selfie" idea) under a key made of the KB version, a hash of the user's entities
  * and the engine's own cache format; a cold start reads two tables and the cache instead of
  * compiling. Building is lazy: the worker also wakes for the popup, which may never need it.
+ *
+ * The user-entities part of the key is itself kept in `db.meta` (`USER_KB_FINGERPRINT_KEY`): hashing
+ * every user entity (a JSON.stringify of all of them) took ~1.6 s at 100k entities on each start.
+ * It is recomputed only after `ctx.kbChanged()` (every writer of `db.userEntities` calls it) or when
+ * the table's row count or latest `modified` no longer match what was stored with it (a worker
+ * stopped between a write and the `kbChanged` handler), both read from the index, not the rows.
  */
 import type { Entity } from '../kb/schema';
 import { storedKbVersion } from '../kb/seed';
@@ -49,6 +55,15 @@ export interface LoadedEngine {
 }
 
 export const MATCHER_CACHE_KEY = 'matcherCache';
+/** `db.meta` row: the hash of the user's entities and what it was computed over. */
+export const USER_KB_FINGERPRINT_KEY = 'userKbFingerprint';
+
+interface UserKbFingerprint {
+  hash: string;
+  count: number;
+  /** Latest `modified` among the user's entities ('' when none). */
+  modified: string;
+}
 
 interface CacheRow {
   key: string;
@@ -77,6 +92,30 @@ export interface EngineService {
 export function createEngineService(ctx: BackgroundContext, factory: EngineFactory | null): EngineService {
   let current: Promise<LoadedEngine> | null = null;
 
+  /** Set by `kbChanged`: the stored fingerprint may be stale until the next load recomputes it. */
+  let userKbDirty = false;
+  let fingerprintDropped: Promise<unknown> = Promise.resolve();
+
+  /** Hash of the user's entities: the stored one when still valid, else computed and stored. */
+  async function userKbHash(userPlain: () => Entity[]): Promise<string> {
+    const { db } = ctx;
+    await fingerprintDropped;
+    const [stored, count, latest] = await Promise.all([
+      db.meta.get(USER_KB_FINGERPRINT_KEY),
+      db.userEntities.count(),
+      db.userEntities.orderBy('modified').last(),
+    ]);
+    const modified = latest?.modified ?? '';
+    const known = stored?.value as UserKbFingerprint | undefined;
+    if (!userKbDirty && known && known.count === count && known.modified === modified && typeof known.hash === 'string') return known.hash;
+    userKbDirty = false;
+    const fingerprint: UserKbFingerprint = { hash: hashEntities(userPlain()), count, modified };
+    db.meta.put({ key: USER_KB_FINGERPRINT_KEY, value: fingerprint }).catch((e: unknown) => {
+      console.warn('[attache] could not store the user KB fingerprint', e);
+    });
+    return fingerprint.hash;
+  }
+
   async function load(): Promise<LoadedEngine> {
     if (!factory) throw new RpcFailure('internal', 'This build of Attaché has no name matcher.');
     const t0 = performance.now();
@@ -94,7 +133,7 @@ export function createEngineService(ctx: BackgroundContext, factory: EngineFacto
     const userPlain: Entity[] = user.map(({ modified: _modified, ...e }) => e);
     for (const e of userPlain) entities.set(e.id, e);
     const list = [...entities.values()];
-    const key = `${version ?? 'none'}|${hashEntities(userPlain)}|${factory.cacheFormat}`;
+    const key = `${version ?? 'none'}|${await userKbHash(() => userPlain)}|${factory.cacheFormat}`;
 
     const row = cached?.value as CacheRow | undefined;
     if (row && row.key === key) {
@@ -133,6 +172,11 @@ export function createEngineService(ctx: BackgroundContext, factory: EngineFacto
       current = null;
     },
   };
-  ctx.onKbChanged(() => service.invalidate());
+  ctx.onKbChanged(() => {
+    userKbDirty = true;
+    // Also for the next worker, should this one stop before its next load.
+    fingerprintDropped = ctx.db.meta.delete(USER_KB_FINGERPRINT_KEY).catch(() => undefined);
+    service.invalidate();
+  });
   return service;
 }
