@@ -19,7 +19,7 @@ const KB: KnowledgeBase = {
   ],
   events: [],
 };
-const MINE = { id: 'my-group', type: 'organisation' as const, name: 'My Group', names: { en: ['My Group'] }, description: 'Mine.', modified: '2026-01-01T00:00:00Z' };
+const MINE = { id: 'my-group', type: 'organization' as const, name: 'My Group', names: { en: ['My Group'] }, description: 'Mine.', modified: '2026-01-01T00:00:00Z' };
 
 let db: AttacheDB;
 let ctx: BackgroundContext;
