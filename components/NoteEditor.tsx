@@ -37,43 +37,6 @@ export interface NoteEditorProps {
   latest?: { value: NoteEditorValue; modified: string };
 }
 
-/**
- * Conflict strings, in the three languages of the bundle.
- * TODO(integrator): move into locales/*.yml as `editor.conflict*` (this component's owner may not edit them).
- */
-interface ConflictText {
-  message: string;
-  loadLatest: string;
-  kept: string;
-  restore: string;
-}
-
-const CONFLICT_TEXT: Record<'en' | 'fr' | 'ar', ConflictText> = {
-  en: {
-    message: 'This note was changed in another tab or window after you opened it, so it was not saved. Your text is still here.',
-    loadLatest: 'Load the latest version',
-    kept: 'Your unsaved text',
-    restore: 'Put my text back',
-  },
-  fr: {
-    message: "Cette note a été modifiée dans un autre onglet ou une autre fenêtre depuis que vous l'avez ouverte : elle n'a pas été enregistrée. Votre texte est conservé ici.",
-    loadLatest: 'Charger la dernière version',
-    kept: 'Votre texte non enregistré',
-    restore: 'Reprendre mon texte',
-  },
-  ar: {
-    message: 'عُدّلت هذه الملاحظة في علامة تبويب أو نافذة أخرى بعد أن فتحتها، فلم تُحفظ. نصك ما زال هنا.',
-    loadLatest: 'حمّل أحدث نسخة',
-    kept: 'نصك غير المحفوظ',
-    restore: 'أعد نصي',
-  },
-};
-
-export function conflictText(): ConflictText {
-  const lang = i18n.t('ui.lang');
-  return lang === 'fr' || lang === 'ar' ? CONFLICT_TEXT[lang] : CONFLICT_TEXT.en;
-}
-
 export function parseTags(s: string): string[] {
   return s
     .split(/[,،]/)
@@ -102,7 +65,6 @@ export function NoteEditor(props: NoteEditorProps) {
     setEntities(latest.entities);
     // Runs when another version arrives (not on every keystroke): the draft is read at that moment.
   }, [props.latest?.modified]);
-  const text = conflictText();
   const submit = (e: Event) => {
     e.preventDefault();
     if (!props.saving) props.onSave({ comment, tags: parseTags(tags), entities });
@@ -140,7 +102,7 @@ export function NoteEditor(props: NoteEditorProps) {
       </fieldset>
       {kept ? (
         <div class="kept" data-kept-draft>
-          <p class="muted">{text.kept}</p>
+          <p class="muted">{i18n.t('editor.keptDraft')}</p>
           <blockquote dir="auto">{kept.comment}</blockquote>
           {kept.tags ? <p dir="auto">{kept.tags}</p> : null}
           <div class="buttons">
@@ -154,7 +116,7 @@ export function NoteEditor(props: NoteEditorProps) {
                 setKept(undefined);
               }}
             >
-              {text.restore}
+              {i18n.t('editor.restoreDraft')}
             </button>
           </div>
         </div>
@@ -167,7 +129,7 @@ export function NoteEditor(props: NoteEditorProps) {
       {props.conflict && props.onLoadLatest ? (
         <div class="buttons">
           <button type="button" class="load-latest" onClick={props.onLoadLatest}>
-            {text.loadLatest}
+            {i18n.t('editor.loadLatest')}
           </button>
         </div>
       ) : null}
@@ -192,6 +154,6 @@ export function NoteEditor(props: NoteEditorProps) {
 export function saveErrorMessage(code: string, message: string): string {
   if (code === 'quota') return i18n.t('editor.errorQuota');
   if (code === 'db') return i18n.t('editor.errorDb');
-  if (code === 'conflict') return conflictText().message;
+  if (code === 'conflict') return i18n.t('editor.conflict');
   return i18n.t('editor.errorOther', [message]);
 }

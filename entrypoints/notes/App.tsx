@@ -49,12 +49,25 @@ async function readFile(input: HTMLInputElement): Promise<string | undefined> {
   return file ? file.text() : undefined;
 }
 
+/** The note open in the editor. */
+interface Editing {
+  id: string;
+  /** `modified` of the stored copy the edit started from: sent as `baseModified`, so a stale edit is refused. */
+  base: string;
+  saving: boolean;
+  error?: string;
+  /** The last save was refused because the note changed in another tab or window. */
+  conflict?: boolean;
+  /** The stored version loaded after a conflict (the editor keeps the draft beside it). */
+  latest?: { value: NoteEditorValue; modified: string };
+}
+
 export function NotesApp() {
   const [all, setAll] = useState<NoteListItem[]>([]);
   const [shown, setShown] = useState<NoteListItem[]>([]);
   const [filter, setFilter] = useState<NotesFilter>({});
   const [names, setNames] = useState<Record<string, EntityRef>>({});
-  const [editing, setEditing] = useState<{ id: string; saving: boolean; error?: string }>();
+  const [editing, setEditing] = useState<Editing>();
   const [deleted, setDeleted] = useState<Note>();
   const [status, setStatus] = useState<string>();
   const [problems, setProblems] = useState<ImportProblem[]>();
@@ -63,14 +76,18 @@ export function NotesApp() {
 
   const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
 
-  async function reload(f: NotesFilter = filter) {
+  /** Reloads the lists; answers every note (as loaded now) and their entities' names. */
+  async function reload(f: NotesFilter = filter): Promise<{ everything: NoteListItem[]; known: Record<string, EntityRef> }> {
     const s = ++seq.current;
     const [everything, filtered] = await Promise.all([call('notes.list', {}), call('notes.list', { filter: f })]);
-    if (s !== seq.current) return;
-    setAll(everything);
-    setShown(filtered);
     const ids = [...new Set(everything.flatMap((n) => n.entities))];
-    if (ids.length > 0) setNames(await call('kb.names', { ids }));
+    const known = ids.length > 0 ? await call('kb.names', { ids }) : {};
+    if (s === seq.current) {
+      setAll(everything);
+      setShown(filtered);
+      setNames(known);
+    }
+    return { everything, known };
   }
 
   useEffect(() => {
@@ -112,13 +129,24 @@ export function NotesApp() {
   }
 
   async function saveEdit(note: NoteListItem, value: NoteEditorValue) {
-    setEditing({ id: note.id, saving: true });
+    const base = editing?.id === note.id ? editing.base : note.modified;
+    setEditing({ ...(editing?.id === note.id ? editing : {}), id: note.id, base, saving: true, error: undefined });
     const r = await callResult('notes.save', {
-      note: { id: note.id, page: note.page, url: note.url, title: note.title, quote: note.quote, position: note.position, comment: value.comment, tags: value.tags, entities: value.entities.map((e) => e.id) },
+      note: { id: note.id, baseModified: base, page: note.page, url: note.url, title: note.title, quote: note.quote, position: note.position, comment: value.comment, tags: value.tags, entities: value.entities.map((e) => e.id) },
     });
-    if (!r.ok) return setEditing({ id: note.id, saving: false, error: saveErrorMessage(r.error.code, r.error.message) });
+    // Refused (another tab saved first, the disk is full…): the editor stays open with the draft.
+    if (!r.ok) return setEditing((e) => ({ ...e, id: note.id, base, saving: false, error: saveErrorMessage(r.error.code, r.error.message), conflict: r.error.code === 'conflict' }));
     setEditing(undefined);
     await reload();
+  }
+
+  /** After a conflict: the stored version goes into the editor, which keeps the draft beside it; saving then starts from it. */
+  async function loadLatest(id: string) {
+    const { everything, known } = await reload();
+    const latest = everything.find((n) => n.id === id);
+    if (!latest) return setEditing((e) => e && { ...e, conflict: false, error: saveErrorMessage('not-found', 'This note no longer exists (deleted in another window?)') });
+    const value = { comment: latest.comment, tags: latest.tags, entities: latest.entities.map((x) => known[x] ?? { id: x, name: x, type: 'person' as const }) };
+    setEditing((e) => (e?.id === id ? { ...e, base: latest.modified, conflict: false, error: undefined, latest: { value, modified: latest.modified } } : e));
   }
 
   async function remove(note: NoteListItem) {
@@ -237,6 +265,9 @@ export function NotesApp() {
                 existing
                 saving={editing.saving}
                 error={editing.error}
+                conflict={editing.conflict}
+                onLoadLatest={() => void loadLatest(n.id).catch(fail)}
+                latest={editing.latest}
                 onSave={(v) => void saveEdit(n, v)}
                 onCancel={() => setEditing(undefined)}
                 onDelete={() => void remove(n)}
@@ -252,7 +283,7 @@ export function NotesApp() {
                 ))}
               </p>
               <p class="actions">
-                <button type="button" class="edit" onClick={() => setEditing({ id: n.id, saving: false })}>
+                <button type="button" class="edit" onClick={() => setEditing({ id: n.id, base: n.modified, saving: false })}>
                   {i18n.t('notes.edit')}
                 </button>
                 <button type="button" class="delete" onClick={() => void remove(n)}>

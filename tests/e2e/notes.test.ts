@@ -1,7 +1,8 @@
 /**
  * Notes in a real browser: select text, Annotate, write a comment and tags, save; the note is
  * re-anchored after a reload, after a slight edit of the page text, and when its paragraph arrives
- * late; a note whose text is gone is listed as orphaned. Then the notes page exports it (Markdown,
+ * late; a note whose text is gone is listed as orphaned. Two tabs editing the same note (in the page,
+ * then on the notes page): the stale save is refused. Then the notes page exports it (Markdown,
  * CSV, JSON through real downloads), deletes with undo, and a fresh profile imports the JSON back.
  * The fixture article is written here (not corpus text).
  *
@@ -339,6 +340,40 @@ test('a drawn note takes no clicks from the page and opens on click; two tabs ed
   assert.match(await notes.locator('article.note').innerText(), /\(draft in tab 2\)/);
   assert.match(await notes.locator('article.note').innerText(), /#navy/);
   await Promise.all([a.close(), b.close(), notes.close()]);
+});
+
+test('the notes page refuses a stale edit as the in-page editor does: the latest version loads and the draft is kept', async () => {
+  const [a, b] = [await browser.context.newPage(), await browser.context.newPage()];
+  for (const p of [a, b]) {
+    await p.goto(extUrl(browser, 'notes.html'));
+    await p.locator('article.note button.edit').first().click();
+    await p.locator('textarea[name=comment]').waitFor();
+  }
+  const comment = (p: Page) => p.locator('textarea[name=comment]').inputValue();
+  await b.locator('textarea[name=comment]').fill('Sabalan leads the patrol (notes page B)');
+  await b.locator('.note-editor button.primary').click();
+  await b.locator('textarea[name=comment]').waitFor({ state: 'detached' });
+
+  await a.locator('textarea[name=comment]').fill('Sabalan leads the patrol (notes page A)');
+  await a.locator('.note-editor button.primary').click();
+  await a.locator('.note-editor .error').waitFor();
+  assert.match(await a.locator('.note-editor .error').innerText(), /another tab/);
+  assert.equal(await comment(a), 'Sabalan leads the patrol (notes page A)', 'the draft stays in the field');
+
+  await a.locator('button.load-latest').click();
+  const end = Date.now() + 5000;
+  while ((await comment(a)) !== 'Sabalan leads the patrol (notes page B)') {
+    assert.ok(Date.now() < end, 'the latest version is loaded into the editor');
+    await a.waitForTimeout(100);
+  }
+  assert.equal(await a.locator('[data-kept-draft] blockquote').innerText(), 'Sabalan leads the patrol (notes page A)', 'the draft is kept beside it');
+  await a.locator('button.restore-draft').click();
+  assert.equal(await comment(a), 'Sabalan leads the patrol (notes page A)');
+  await a.locator('.note-editor button.primary').click();
+  await a.locator('textarea[name=comment]').waitFor({ state: 'detached' });
+  assert.match(await a.locator('article.note').first().innerText(), /\(notes page A\)/);
+  assert.match(await a.locator('article.note').first().innerText(), /#navy/);
+  await Promise.all([a.close(), b.close()]);
 });
 
 test('the hover card\'s "Add note" (notes.compose) opens the editor on the hovered mention, with the entity linked', async () => {
