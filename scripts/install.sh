@@ -9,4 +9,7 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-core >/dev/null
 fi
-npm ci --no-audit --no-fund
+# `npm ci` refuses this lock: the registry mirror lacks some platform builds of rollup that
+# rollup lists as optional (android, freebsd, …), so they cannot be in the lock; `npm install`
+# installs exactly the locked versions and skips the optional ones it cannot get.
+npm install --no-audit --no-fund
