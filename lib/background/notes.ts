@@ -320,12 +320,12 @@ function isPrivilegedSender(sender: Sender): boolean {
 // ---- loading the in-page notes UI ----------------------------------------------------------------
 
 /**
- * Runs the notes UI script in one frame of a tab (or in all of them). Running it again is harmless: it starts only once
+ * Runs the notes UI script in one frame of a tab. Running it again is harmless: it starts only once
  * per document (entrypoints/notes-ui.ts). False where scripts cannot run (browser pages, stores).
  */
-export async function loadNotesUi(tabId: number, frameId?: number): Promise<boolean> {
+export async function loadNotesUi(tabId: number, frameId: number): Promise<boolean> {
   try {
-    await browser.scripting.executeScript({ target: frameId === undefined ? { tabId, allFrames: true } : { tabId, frameIds: [frameId] }, files: [NOTES_UI_FILE] });
+    await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [NOTES_UI_FILE] });
     return true;
   } catch {
     return false;
@@ -361,14 +361,14 @@ export function notesUiListener(db: AttacheDB) {
 // ---- context menu and keyboard shortcut ---------------------------------------------------------
 
 /**
- * Loads the notes UI into one frame and asks it to open its editor; with no frame known (the keyboard
- * shortcut), into every frame of the tab, as the selection may be in any of them.
+ * Loads the notes UI into one frame and asks it to open its editor. The keyboard shortcut names no
+ * frame: the top one, the only one the content script runs in (the manifest asks for no `all_frames`).
  */
-async function askTabToCompose(tabId: number | undefined, message: NotesTabMessage = { attacheNotes: 'compose' }, frameId?: number): Promise<boolean> {
+async function askTabToCompose(tabId: number | undefined, message: NotesTabMessage = { attacheNotes: 'compose' }, frameId = 0): Promise<boolean> {
   if (tabId === undefined || tabId < 0) return false;
   if (!(await loadNotesUi(tabId, frameId))) return false; // a page scripts cannot run in
   try {
-    await browser.tabs.sendMessage(tabId, message, frameId !== undefined ? { frameId } : undefined);
+    await browser.tabs.sendMessage(tabId, message, { frameId });
     return true;
   } catch {
     return false; // no content script in this tab (a browser page, the web store): nothing to annotate
