@@ -4,7 +4,7 @@ import type { NotesTabMessage, PageTextAnswer } from '@/lib/messaging/protocol-n
 import { callResult } from '@/lib/messaging/rpc';
 import { extractText, isInsideSkipped } from '@/lib/page/extract';
 import { createNotesHosts, notesUiLoaded, publishNotesBridge, type NotesUiRequest } from '@/lib/page/notes/bridge';
-import { pageDate } from '@/lib/page/page-date';
+import { collectDateHints } from '@/lib/page/date-hints';
 import { Reader } from '@/lib/page/reader';
 
 export default defineContentScript({
@@ -17,7 +17,7 @@ export default defineContentScript({
       win: window,
       // Every scan, new SPA views included, also checks whether this address has notes (once per address).
       match: (req) => (visit(), callResult('page.match', req)),
-      pageDate,
+      dateHints: collectDateHints,
       actions: {
         loadLabels: () => callResult('page.labels', lang()),
         loadCard: (id) => callResult('entity.card', { id, limit: 3, ...lang() }),

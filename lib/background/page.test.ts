@@ -87,8 +87,22 @@ describe('validateMatchRequest', () => {
     ['bad page date', request('x', { pageDate: { date: '28/04/2022', source: 'meta' } }), 'invalid'],
     ['unknown date source', request('x', { pageDate: { date: '2022-04-28', source: 'rumour' } }), 'invalid'],
     ['negative offset', request('x', { offset: -1 }), 'invalid'],
+    ['date hints that are not lists', request('x', { dateHints: { meta: 'x', jsonLd: [], times: [], lines: [] } }), 'invalid'],
+    ['oversized JSON-LD hint', request('x', { dateHints: { meta: [], jsonLd: ['x'.repeat(50_001)], times: [], lines: [] } }), 'invalid'],
+    ['too many meta hints', request('x', { dateHints: { meta: Array(41).fill('2024-04-26'), jsonLd: [], times: [], lines: [] } }), 'too-large'],
   ])('refuses %s', (_, params, code) => {
     expect(() => validateMatchRequest(params)).toThrow(expect.objectContaining({ code }));
+  });
+});
+
+describe('page dates from the page\'s hints', () => {
+  it('parses the hints in the background and resolves role mentions at that date', async () => {
+    const feature = pageFeature(ctx, engines, tabs);
+    const hints = { meta: [], jsonLd: ['{"@type":"NewsArticle","datePublished":"2022-04-28T09:00:00Z"}'], times: [], lines: [] };
+    const params = validateMatchRequest(request("China's defence minister arrived.", { dateHints: hints }));
+    const answer = await feature['page.match'].handle(params, tabSender(9));
+    const role = answer.spans.find((s) => s.via === 'role');
+    expect(role).toMatchObject({ id: 'wei-fenghe', role: { date: '2022-04-28', dateSource: 'json-ld' } });
   });
 });
 

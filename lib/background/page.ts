@@ -20,12 +20,14 @@ import type {
 } from '../messaging/protocol-page';
 import { RpcFailure } from '../messaging/rpc';
 import { cardLabels } from '../page/card-labels';
+import { DATE_HINT_LIMITS } from '../page/date-hints';
+import { dateFromHints } from '../page/page-date';
 import type { BackgroundContext } from './context';
 import type { EngineService } from './engine-service';
 import type { Feature, Sender } from './router';
 import { broadcastToTabs, readSettings } from './settings';
 import type { TabRecord, TabStore } from './tabs';
-import { int, obj, str } from './validate-params';
+import { int, obj, str, strList } from './validate-params';
 
 /** Largest text one `page.match` call may carry (the content script sends ≤ 1 M per call). */
 export const MAX_MATCH_TEXT = 2_000_000;
@@ -54,6 +56,17 @@ export function validateMatchRequest(params: unknown): MatchRequest {
     if (!ISO_DAY.test(date)) throw new RpcFailure('invalid', 'params.pageDate.date must be YYYY-MM-DD', 'params.pageDate.date');
     if (!DATE_SOURCES.includes(source as PageDateSource)) throw new RpcFailure('invalid', 'params.pageDate.source is unknown', 'params.pageDate.source');
     req.pageDate = { date, source: source as PageDateSource };
+  }
+  if (o.dateHints !== undefined) {
+    const h = obj(o.dateHints, 'params.dateHints');
+    const L = DATE_HINT_LIMITS;
+    const path = 'params.dateHints';
+    req.dateHints = {
+      meta: strList(h, 'meta', { maxItems: L.meta.items, maxLength: L.meta.length, path }),
+      jsonLd: strList(h, 'jsonLd', { maxItems: L.jsonLd.items, maxLength: L.jsonLd.length, path }),
+      times: strList(h, 'times', { maxItems: L.times.items, maxLength: L.times.length, path }),
+      lines: strList(h, 'lines', { maxItems: L.lines.items, maxLength: L.lines.length, path }),
+    };
   }
   return req;
 }
@@ -183,6 +196,7 @@ export function pageFeature(ctx: BackgroundContext, engines: EngineService, tabs
         rec.url = req.url;
         rec.title = req.title;
         if (req.pageDate) rec.pageDate = req.pageDate;
+        else if (req.dateHints) rec.pageDate = dateFromHints(req.dateHints, req.url, new Date());
         const docState = tabs.docState(tab.id, req.docId, () => loaded.engine.newDocState());
         const page = { url: req.url, ...(req.lang ? { lang: req.lang } : {}), ...(rec.pageDate ? { pageDate: rec.pageDate } : {}) };
         const found: MatchSpan[] = req.text.length > 0 ? loaded.engine.match(req.text, docState, page) : [];

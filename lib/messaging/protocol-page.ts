@@ -1,4 +1,5 @@
 import type { EntityType, Office } from '../kb/schema';
+import type { DateHints } from '../page/date-hints';
 import type { Settings } from './protocol-settings';
 import type { CardLabels } from '../page/card-labels';
 
@@ -19,6 +20,11 @@ export interface MatchRequest {
   /** `<html lang>` if any. */
   lang?: string;
   pageDate?: PageDate;
+  /**
+   * What the page says about its date (first request of a page load only); the background derives
+   * `pageDate` from it when `pageDate` is not given.
+   */
+  dateHints?: DateHints;
   /** The text to match: the whole page text on the first call, an inserted part later. */
   text: string;
   /** Where `text` starts in the page's text (spans are returned relative to `text`). */

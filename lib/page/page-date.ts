@@ -18,29 +18,10 @@
  * - The visit date is the reader's local calendar day.
  */
 import type { PageDate } from '../messaging/protocol-page';
-import { extractText } from './extract';
+import { collectDateHints, type DateHints } from './date-hints';
 
 /** Meta tags naming the publication date, most specific first (attribute, value), case-insensitive. */
-const META_KEYS: [string, string][] = [
-  ['property', 'article:published_time'],
-  ['name', 'article:published_time'],
-  ['property', 'og:article:published_time'],
-  ['property', 'og:published_time'],
-  ['itemprop', 'datepublished'],
-  ['name', 'datepublished'],
-  ['name', 'pubdate'],
-  ['name', 'publishdate'],
-  ['name', 'publish-date'],
-  ['name', 'publication_date'],
-  ['name', 'sailthru.date'],
-  ['name', 'parsely-pub-date'],
-  ['name', 'dc.date.issued'],
-  ['name', 'dcterms.issued'],
-  ['name', 'dc.date'],
-  ['name', 'dcterms.date'],
-  ['name', 'dcterms.created'],
-  ['name', 'date'],
-];
+
 
 const MONTHS: Record<string, number> = {
   // English
@@ -142,21 +123,9 @@ export function parseProseDate(text: string, latest = Infinity): string | null {
   return null;
 }
 
-function metaDate(document: Document, latest: number): string | null {
-  const metas = [...document.querySelectorAll('meta')];
-  for (const [attribute, key] of META_KEYS) {
-    for (const meta of metas) {
-      if ((meta.getAttribute(attribute) ?? '').trim().toLowerCase() !== key) continue;
-      const iso = parseTimestamp(meta.getAttribute('content') ?? '', latest);
-      if (iso) return iso;
-    }
-  }
-  return null;
-}
-
 const ARTICLE_TYPES = /(^|\b)(NewsArticle|Article|ReportageNewsArticle|AnalysisNewsArticle|BlogPosting|OpinionNewsArticle|WebPage|LiveBlogPosting)$/;
 
-function jsonLdDate(document: Document, latest: number): string | null {
+function jsonLdDate(blocks: readonly string[], latest: number): string | null {
   const found: { iso: string; article: boolean }[] = [];
   const visit = (node: unknown, depth: number): void => {
     if (depth > 8 || node === null || typeof node !== 'object') return;
@@ -174,31 +143,14 @@ function jsonLdDate(document: Document, latest: number): string | null {
     }
     for (const [key, value] of Object.entries(record)) if (key !== 'datePublished') visit(value, depth + 1);
   };
-  for (const script of document.querySelectorAll('script')) {
-    if ((script.getAttribute('type') ?? '').trim().toLowerCase() !== 'application/ld+json') continue;
+  for (const block of blocks) {
     try {
-      visit(JSON.parse(script.textContent ?? ''), 0);
+      visit(JSON.parse(block), 0);
     } catch {
       // Malformed JSON-LD is common (trailing commas, HTML entities); skip that block.
     }
   }
   return (found.find((f) => f.article) ?? found[0])?.iso ?? null;
-}
-
-function insideChrome(el: Element): boolean {
-  return el.closest('aside, footer, nav, [role="complementary"], #comments, .comments') !== null;
-}
-
-function timeDate(document: Document, latest: number): string | null {
-  const scopes = ['article time[datetime]', 'main time[datetime]', '[role="main"] time[datetime]', 'time[datetime]'];
-  for (const selector of scopes) {
-    for (const time of document.querySelectorAll(selector)) {
-      if (insideChrome(time)) continue;
-      const iso = parseTimestamp(time.getAttribute('datetime') ?? '', latest);
-      if (iso) return iso;
-    }
-  }
-  return null;
 }
 
 /** A date in the URL path: `/2024/04/26/`, `/20240426`, `2024-04-26`, `2024_04_26`. */
@@ -223,43 +175,41 @@ export function urlDate(url: string, latest = Infinity): string | null {
   return null;
 }
 
-/** A dateline among the first lines of the article (or main content) text. */
-function datelineDate(document: Document, latest: number): string | null {
-  const scope = document.querySelector('article') ?? document.querySelector('main') ?? document.querySelector('[role="main"]') ?? document.body;
-  if (!scope) return null;
-  const lines = extractText(scope, 4000)
-    .text.split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0)
-    .slice(0, 6);
-  for (const line of lines) {
-    const iso = parseProseDate(line.slice(0, 200), latest);
-    if (iso) return iso;
-  }
-  return null;
-}
-
 function localDay(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 /**
- * The page's date and where it came from. `visitDate` is when the reader opened the page; it also
- * bounds the accepted dates (nothing later than the visit, with one day of time-zone slack).
+ * The page's date from what the page showed (`collectDateHints`, run in the page), and where it came
+ * from. `visitDate` is when the reader opened the page; it also bounds the accepted dates (nothing
+ * later than the visit, with one day of time-zone slack). Runs in the background: the parsing (month
+ * names in three languages, JSON-LD) stays out of the content script.
  */
-export function pageDate(document: Document, url: string, visitDate: Date): PageDate {
+export function dateFromHints(hints: DateHints, url: string, visitDate: Date): PageDate {
   const visitDay = localDay(visitDate);
   const [y, mo, d] = visitDay.split('-').map(Number) as [number, number, number];
   const latest = Date.UTC(y, mo - 1, d) + 86_400_000;
-  const meta = metaDate(document, latest);
+  const first = (values: readonly string[], parse: (v: string) => string | null) => {
+    for (const v of values) {
+      const iso = parse(v);
+      if (iso) return iso;
+    }
+    return null;
+  };
+  const meta = first(hints.meta, (v) => parseTimestamp(v, latest));
   if (meta) return { date: meta, source: 'meta' };
-  const jsonLd = jsonLdDate(document, latest);
+  const jsonLd = jsonLdDate(hints.jsonLd, latest);
   if (jsonLd) return { date: jsonLd, source: 'json-ld' };
-  const time = timeDate(document, latest);
+  const time = first(hints.times, (v) => parseTimestamp(v, latest));
   if (time) return { date: time, source: 'time' };
   const fromUrl = urlDate(url, latest);
   if (fromUrl) return { date: fromUrl, source: 'url' };
-  const dateline = datelineDate(document, latest);
+  const dateline = first(hints.lines, (v) => parseProseDate(v.slice(0, 200), latest));
   if (dateline) return { date: dateline, source: 'dateline' };
   return { date: visitDay, source: 'visit' };
+}
+
+/** The page's date, in one go (CLI, tests): `dateFromHints(collectDateHints(document), …)`. */
+export function pageDate(document: Document, url: string, visitDate: Date): PageDate {
+  return dateFromHints(collectDateHints(document), url, visitDate);
 }

@@ -11,7 +11,8 @@
  * All work goes through one queue, so a rescan never interleaves with an incremental update.
  */
 import type { EntityType } from '../kb/schema';
-import type { MatchAnswer, MatchRequest, PageDate } from '../messaging/protocol-page';
+import type { MatchAnswer, MatchRequest } from '../messaging/protocol-page';
+import type { DateHints } from './date-hints';
 import { isActiveOn, type Settings } from '../messaging/protocol-settings';
 import type { Result } from '../messaging/rpc';
 import { CardHost, type CardActions } from './card-host';
@@ -35,7 +36,8 @@ export interface ReaderDeps {
   win: Window;
   match(req: MatchRequest): Promise<Result<MatchAnswer>>;
   actions: CardActions;
-  pageDate(doc: Document, url: string, visit: Date): PageDate;
+  /** What the page says about its date; the background parses it. */
+  dateHints(doc: Document): DateHints;
 }
 
 /** Cuts `text` into pieces of at most `max` characters, at a "\n" when there is one. */
@@ -92,7 +94,8 @@ export class Reader {
   #view: string;
   /** Virtual offset of the next text sent (where it starts in the page's text so far). */
   #pageOffset = 0;
-  #pageDate: PageDate | undefined;
+  /** Sent with the first `page.match` of a page load only. */
+  #dateHints: DateHints | undefined;
   #queue: Promise<void> = Promise.resolve();
   /** Bumped by every new document: queued work of an older one is dropped. */
   #generation = 0;
@@ -184,9 +187,9 @@ export class Reader {
     this.highlighter.clear();
     this.card.close();
     try {
-      this.#pageDate = this.#deps.pageDate(doc, win.location.href, new Date());
+      this.#dateHints = this.#deps.dateHints(doc);
     } catch {
-      this.#pageDate = undefined;
+      this.#dateHints = undefined;
     }
     const body = doc.body ?? doc.documentElement;
     const ex = await extractTextSliced(body, MAX_PAGE_CHARS, pause);
@@ -243,8 +246,9 @@ export class Reader {
         text: ex.text.slice(from, to),
         offset: base + from,
         ...(doc.documentElement.lang ? { lang: doc.documentElement.lang.slice(0, 35) } : {}),
-        ...(this.#pageDate ? { pageDate: this.#pageDate } : {}),
+        ...(this.#dateHints ? { dateHints: this.#dateHints } : {}),
       };
+      this.#dateHints = undefined;
       const sent = performance.now();
       const answer = await this.#deps.match(req);
       const t = this.timings;
