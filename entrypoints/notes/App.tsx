@@ -136,8 +136,9 @@ export function NotesApp() {
     });
     // Refused (another tab saved first, the disk is full…): the editor stays open with the draft.
     if (!r.ok) return setEditing((e) => ({ ...e, id: note.id, base, saving: false, error: saveErrorMessage(r.error.code, r.error.message), conflict: r.error.code === 'conflict' }));
-    setEditing(undefined);
+    // Reload before closing the editor, so the list never shows the old text in its place.
     await reload();
+    setEditing(undefined);
   }
 
   /** After a conflict: the stored version goes into the editor, which keeps the draft beside it; saving then starts from it. */
