@@ -12,6 +12,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { extensionLaunchArgs } from '../tests/e2e/harness';
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
 import type { Entity } from '../lib/kb/schema';
 import { repoRoot } from './corpus';
@@ -28,20 +29,8 @@ export function ensureBuilt(log: (s: string) => void = console.log): boolean {
   return true;
 }
 
-export function launchArgs(dir: string): string[] {
-  return [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
-    `--disable-extensions-except=${dir}`,
-    `--load-extension=${dir}`,
-  ];
-}
+/** The e2e harness's Chromium flags: the bench measures the same browser the tests drive. */
+export const launchArgs = extensionLaunchArgs;
 
 /** A static page server on 127.0.0.1 (routes: path → body and content type). */
 export async function serve(routes: Map<string, { body: string | Buffer; type: string }>): Promise<{ server: Server; origin: string }> {

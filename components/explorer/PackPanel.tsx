@@ -4,6 +4,7 @@
  * is shown, and nothing is written until the user confirms — and then all of it or nothing.
  */
 import { useState } from 'preact/hooks';
+import { saveFile } from '../download';
 import { i18n } from '#i18n';
 import type { PackEntry, PackPlan } from '@/lib/messaging/protocol-explore';
 import type { ExplorerApi } from './api';
@@ -16,16 +17,6 @@ const ACTION_LABEL = {
   replace: 'explorer.actionReplace',
 } as const;
 
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function PackPanel(props: { api: ExplorerApi; onApplied(message: string): void }) {
   const [file, setFile] = useState<{ name: string; text: string } | undefined>();
@@ -70,7 +61,7 @@ export function PackPanel(props: { api: ExplorerApi; onApplied(message: string):
   };
   const exportPack = async (scope: 'user' | 'all') => {
     const kb = await run(() => props.api.exportPack(scope));
-    if (kb) download(`attache-kb-${scope === 'user' ? 'mine' : 'all'}-${new Date().toISOString().slice(0, 10)}.json`, `${JSON.stringify(kb, null, 2)}\n`);
+    if (kb) saveFile(`attache-kb-${scope === 'user' ? 'mine' : 'all'}-${new Date().toISOString().slice(0, 10)}.json`, `${JSON.stringify(kb, null, 2)}\n`, 'application/json');
   };
 
   const shown = (plan?.entries ?? []).filter((e) => e.action !== 'same');

@@ -5,6 +5,7 @@
  * `<a download>` of a blob, which works the same in Chrome and Firefox extension pages.
  */
 import { i18n } from '#i18n';
+import { saveFile } from '@/components/download';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { NoteEditor, saveErrorMessage, type NoteEditorValue } from '@/components/NoteEditor';
 import { NoteLine } from '@/components/NoteLine';
@@ -21,17 +22,6 @@ import type { Note } from '@/lib/notes/types';
 
 type Format = 'markdown' | 'csv' | 'json';
 
-function save(name: string, data: BlobPart, type: string): void {
-  const url = URL.createObjectURL(new Blob([data], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The download has started once click() returns; keep the URL a little for slow browsers.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -121,11 +111,11 @@ export function NotesApp() {
   function exportNotes(format: Format, scope: 'all' | 'filtered') {
     const notes: Note[] = (scope === 'all' ? all : shown).map(({ orphaned: _o, ...n }) => n);
     const base = `attache-notes-${today()}`;
-    if (format === 'csv') return save(`${base}.csv`, exportCsv(notes, entityName), 'text/csv;charset=utf-8');
-    if (format === 'json') return save(`${base}.jsonld`, exportJsonLd(notes, entityName), 'application/ld+json');
+    if (format === 'csv') return saveFile(`${base}.csv`, exportCsv(notes, entityName), 'text/csv;charset=utf-8');
+    if (format === 'json') return saveFile(`${base}.jsonld`, exportJsonLd(notes, entityName), 'application/ld+json');
     const files = exportMarkdown(notes, entityName);
-    if (files.length === 1) return save(files[0]!.path, files[0]!.content, 'text/markdown;charset=utf-8');
-    return save(`${base}.zip`, exportMarkdownVault(notes, entityName) as Uint8Array<ArrayBuffer>, 'application/zip');
+    if (files.length === 1) return saveFile(files[0]!.path, files[0]!.content, 'text/markdown;charset=utf-8');
+    return saveFile(`${base}.zip`, exportMarkdownVault(notes, entityName) as Uint8Array<ArrayBuffer>, 'application/zip');
   }
 
   async function saveEdit(note: NoteListItem, value: NoteEditorValue) {
@@ -179,7 +169,7 @@ export function NotesApp() {
 
   async function backup() {
     const doc = await call('backup.create', {});
-    save(`attache-backup-${today()}.json`, backupToJson(doc), 'application/json');
+    saveFile(`attache-backup-${today()}.json`, backupToJson(doc), 'application/json');
   }
 
   async function restore(e: Event) {

@@ -21,6 +21,22 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const EXTENSION_DIR = path.resolve(process.env.ATTACHE_EXTENSION_DIR ?? path.join(ROOT, '.output/chrome-mv3'));
 export const CORPUS = path.resolve(process.env.ATTACHE_CORPUS ?? path.join(ROOT, '../shared/corpus'));
 export const FIXTURES = path.join(ROOT, 'tests/fixtures/pages');
+/** Chromium flags for a headless run with the unpacked extension, and no traffic beyond this machine. */
+export function extensionLaunchArgs(dir: string): string[] {
+  return [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
+    `--disable-extensions-except=${dir}`,
+    `--load-extension=${dir}`,
+  ];
+}
+
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Builds the Chrome extension unless a build is already there (`npm test` builds before). */
@@ -102,18 +118,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-    ],
+    args: extensionLaunchArgs(EXTENSION_DIR),
   });
   // tsx compiles test files with esbuild's keepNames, which wraps named inner functions in `__name(...)`;
   // functions handed to page.evaluate / addInitScript need that helper in the page too.
