@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { launchBrowser, pageHighlights, readerSpans, startServer, waitForHighlights, type TestBrowser, type TestServer } from './harness';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { hoverEntity, launchBrowser, pageHighlights, readerSpans, ROOT, startServer, waitForHighlights, type TestBrowser, type TestServer } from './harness';
 
 let server: TestServer;
 let browser: TestBrowser;
@@ -45,6 +47,13 @@ describe('role mentions on corpus pages', () => {
         painted.some((p) => p.name === 'attache-person-role' && c.phrase.test(p.text)),
         `"${mention.text}" is not painted in attache-person-role`,
       );
+      // Its card says whom it refers to and which date was used; saved for the record.
+      const card = await hoverEntity(page, browser.extensionId, c.id, `s.via === 'role' && ${c.phrase.toString()}.test(s.text)`);
+      assert.match(card, /\d{4}-\d{2}-\d{2}/, `the card gives the date used: ${card}`);
+      const dir = path.join(ROOT, 'screenshots');
+      mkdirSync(dir, { recursive: true });
+      await page.screenshot({ path: path.join(dir, `role-card-${c.file.slice(0, 3)}.png`) });
+      await page.keyboard.press('Escape');
     });
   }
 });
