@@ -9,6 +9,7 @@ import { ENTITY_TYPES, type Entity, type EntityType, type KbEvent } from '@/lib/
 import { slugify } from '@/lib/kb/validate';
 import type { ExploreEntity, PathProblem, SaveAnswer } from '@/lib/messaging/protocol-explore';
 import { Problems } from './Problems';
+import { FormButtons } from './FormButtons';
 
 const list = (s: string) =>
   s
@@ -93,14 +94,7 @@ export function AddEntityForm(props: { countries: ExploreEntity[]; exists(id: st
         {i18n.t('explorer.sourceUrl')} <input name="source" type="url" value={f.source} onInput={set('source')} />
       </label>
       <Problems title={i18n.t('explorer.problems')} problems={problems} />
-      <div class="buttons">
-        <button type="submit" disabled={busy}>
-          {i18n.t('explorer.save')}
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          {i18n.t('explorer.cancel')}
-        </button>
-      </div>
+      <FormButtons busy={busy} onCancel={props.onCancel} />
     </form>
   );
 }
@@ -143,14 +137,7 @@ export function AddEventForm(props: { exists(id: string): boolean; onSave(e: KbE
         {i18n.t('explorer.sourceUrl')} <input name="source" type="url" required value={f.source} onInput={set('source')} />
       </label>
       <Problems title={i18n.t('explorer.problems')} problems={problems} />
-      <div class="buttons">
-        <button type="submit" disabled={busy}>
-          {i18n.t('explorer.save')}
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          {i18n.t('explorer.cancel')}
-        </button>
-      </div>
+      <FormButtons busy={busy} onCancel={props.onCancel} />
     </form>
   );
 }

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { PathProblem, SaveAnswer } from '@/lib/messaging/protocol-explore';
 import { Problems } from './Problems';
+import { FormButtons } from './FormButtons';
 
 export function RecordEditor(props: { kind: 'entity' | 'event'; record: object; onSave(record: unknown): Promise<SaveAnswer>; onDone(message: string): void; onCancel(): void }) {
   const clean = Object.fromEntries(Object.entries(props.record).filter(([k]) => k !== 'origin' && k !== 'modified'));
@@ -37,14 +38,7 @@ export function RecordEditor(props: { kind: 'entity' | 'event'; record: object; 
       </label>
       <p class="muted small">{i18n.t('explorer.jsonHint')}</p>
       <Problems title={i18n.t('explorer.problems')} problems={problems} />
-      <div class="buttons">
-        <button type="submit" disabled={busy}>
-          {i18n.t('explorer.save')}
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          {i18n.t('explorer.cancel')}
-        </button>
-      </div>
+      <FormButtons busy={busy} onCancel={props.onCancel} />
     </form>
   );
 }
