@@ -8,10 +8,10 @@
  */
 import type { BackupDocument } from '../notes/backup';
 import type { Problem } from '../notes/json-text';
-import type { Note, TextPositionSelector, TextQuoteSelector } from '../notes/types';
+import type { Note } from '../notes/types';
 
 /** What the editor sends: a new note (no id) or an edit of an existing one (id). */
-export interface NoteDraft {
+export interface NoteDraft extends Omit<Note, 'id' | 'created' | 'modified'> {
   /** Absent for a new note. */
   id?: string;
   /**
@@ -20,14 +20,6 @@ export interface NoteDraft {
    * of silently replacing that change. Absent: the edit replaces whatever is stored.
    */
   baseModified?: string;
-  page: string;
-  url: string;
-  title: string;
-  quote: TextQuoteSelector;
-  position: TextPositionSelector;
-  comment: string;
-  tags: string[];
-  entities: string[];
 }
 
 /** Filters of the notes page; all optional, combined with AND. */
