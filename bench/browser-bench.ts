@@ -20,8 +20,12 @@ export interface WalkFigure {
 
 export interface OursFigure {
   ms: Sample;
-  /** From the reader's `timings` when it keeps them: extraction, page.match round trips, drawing. */
-  breakdown: { extract: Sample; matchRoundTrips: Sample; draw: Sample } | null;
+  /**
+   * From the reader's `timings`: walking the page (pieces are sent to the background meanwhile), then
+   * waiting for the background's last answer, then drawing what is left after it; and the number of
+   * `page.match` calls the page was sent in.
+   */
+  breakdown: { extract: Sample; waitAfterExtract: Sample; drawAfterLastAnswer: Sample; calls: number } | null;
   /** Ranges registered in `CSS.highlights` after the scan (page world). */
   highlights: number;
 }
@@ -46,23 +50,18 @@ export interface ColdStartFigure {
 }
 
 export interface IncrementalFigure {
-  /** Reader's work: update start (after the observer's debounce) → highlights registered. */
-  work: Sample | null;
-  /** How `work` was measured: the reader's `update` wrapped, or latency minus the 60 ms delay. */
-  workMethod: 'wrapped update' | 'latency minus 60 ms coalescing delay';
+  /** Reader's work: update start (after the observer's coalescing delay) → highlights registered. */
+  work: Sample;
   /** Insertion → highlights registered (includes the MutationWatcher's 60 ms coalescing delay). */
   latency: Sample;
-  /** The update's `page.match` round trip (part of the work), when the reader reports it. */
+  /** The update's `page.match` round trip (part of the work). */
   roundTrip: Sample | null;
   /** Highlights registered inside the inserted block (median). */
   highlights: number;
-  /** Highlights on the whole page after the update (the reader caps them). */
+  /** Highlights on the whole page after the update. */
   pageHighlights: number;
   insertedChars: number;
 }
-
-/** `MutationWatcher`'s default coalescing delay (lib/page/mutations.ts), used when `update` cannot be wrapped. */
-const WATCHER_DELAY_MS = 60;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -113,35 +112,34 @@ export function registeredRanges(tab: Tab): Promise<number> {
 export async function oursEndToEnd(tab: Tab, runs: number): Promise<OursFigure> {
   let highlights = 0;
   const extract: number[] = [];
-  const roundTrips: number[] = [];
+  const wait: number[] = [];
   const draw: number[] = [];
+  let calls = 0;
   const ms = await repeat(
     runs,
     async () => {
-      const r = await tab.isolated<{ ms: number; t: { scanStart: number; firstAnswer: number; lastDrawn: number; matchRoundTrips: number[] } | null }>(`(async () => {
+      const r = await tab.isolated<{ ms: number; t: { scanStart: number; extracted: number; lastAnswer: number; lastDrawn: number; matchRoundTrips: number[] } | null }>(`(async () => {
         await new Promise((res) => setTimeout(res, 50));
-        const trips = globalThis.__bench.roundTrips().length;
         const t0 = performance.now();
         globalThis.__attache.rescan();
         // A new scan resets the reader's timings: its round trips start again at 0.
-        const end = await globalThis.__bench.settled(t0, 300, 120000, globalThis.__attache.timings ? 0 : trips);
+        const end = await globalThis.__bench.settled(t0, 300, 120000, 0);
         const t = globalThis.__attache.timings;
         return { ms: end - t0, t: t && t.scanStart >= t0 ? JSON.parse(JSON.stringify(t)) : null };
       })()`);
       highlights = await registeredRanges(tab);
-      // The reader's own stamps split the time: text extraction, page.match round trips, drawing.
-      if (r.t && r.t.matchRoundTrips.length > 0 && r.t.firstAnswer > 0) {
-        const trips = r.t.matchRoundTrips.reduce((a, b) => a + b, 0);
-        const ex = r.t.firstAnswer - r.t.scanStart - r.t.matchRoundTrips[0]!;
-        extract.push(ex);
-        roundTrips.push(trips);
-        draw.push(r.t.lastDrawn - r.t.scanStart - ex - trips);
+      // The reader's own stamps split the time (its pieces overlap: the page walks while the background matches).
+      if (r.t && typeof r.t.extracted === 'number' && r.t.extracted > 0 && r.t.lastAnswer > 0) {
+        extract.push(r.t.extracted - r.t.scanStart);
+        wait.push(Math.max(0, r.t.lastAnswer - r.t.extracted));
+        draw.push(r.t.lastDrawn - Math.max(r.t.lastAnswer, r.t.extracted));
+        calls = r.t.matchRoundTrips.length;
       }
       return r.ms;
     },
     1,
   );
-  const breakdown = extract.length > 0 ? { extract: summarise(extract), matchRoundTrips: summarise(roundTrips), draw: summarise(draw) } : null;
+  const breakdown = extract.length > 0 ? { extract: summarise(extract), waitAfterExtract: summarise(wait), drawAfterLastAnswer: summarise(draw), calls } : null;
   return { ms, highlights, breakdown };
 }
 
@@ -159,7 +157,7 @@ export async function matchWholePage(tab: Tab, runs: number): Promise<{ roundTri
       const a = await chrome.runtime.sendMessage({ rpc: 1, method: 'page.match', params });
       const ms = performance.now() - t0;
       if (!a || !a.ok) throw new Error('page.match failed: ' + JSON.stringify(a && a.error));
-      return { ms, bg: a.value.ms, chars: text.length, spans: a.value.spans.length };
+      return { ms, bg: a.value.ms, chars: text.length, spans: a.value.spans.start.length };
     })()`);
     if (i === 0) continue;
     rt.push(r.ms);
@@ -214,7 +212,7 @@ function matchCall(tab: Tab, text: string, docId: string): Promise<{ ms: number;
     const params = { docId: ${JSON.stringify(docId)}, url: location.href, title: document.title, text: ${JSON.stringify(text)}, offset: 0 };
     const t0 = performance.now();
     const a = await chrome.runtime.sendMessage({ rpc: 1, method: 'page.match', params });
-    return { ms: performance.now() - t0, ok: !!(a && a.ok), spans: a && a.ok ? a.value.spans.length : -1 };
+    return { ms: performance.now() - t0, ok: !!(a && a.ok), spans: a && a.ok ? a.value.spans.start.length : -1 };
   })()`);
 }
 
@@ -242,10 +240,8 @@ export async function coldStart(browser: Browser, tab: Tab, text: string, runs: 
 /**
  * Inserts a block of about 2 kB into the middle of the page and times the reader's update:
  * insertion → highlights registered (latency, which includes the MutationWatcher's 60 ms coalescing
- * delay) and the work after that delay. The work is exact when the reader's `update` can be wrapped
- * on the instance (a plain method); with ES-private methods it is the latency minus the delay (an
- * upper bound: a late timer counts as work). The update's `page.match` round trip is reported when
- * the reader keeps `timings.matchRoundTrips`.
+ * delay), and the work after that delay, from the reader's own stamps (`timings.lastUpdate`: the
+ * update's start and the end of its drawing). The update's `page.match` round trip is part of it.
  */
 export async function incremental(tab: Tab, blocks: readonly string[], runs: number): Promise<IncrementalFigure> {
   const works: number[] = [];
@@ -256,51 +252,38 @@ export async function incremental(tab: Tab, blocks: readonly string[], runs: num
   let pageHighlights = 0;
   for (let i = 0; i < runs + 1; i++) {
     const html = blocks[i % blocks.length]!;
-    const r = await tab.isolated<{ latency: number; work: number | null; trip: number | null; highlights: number; chars: number; total: number }>(`(async () => {
+    const r = await tab.isolated<{ latency: number; work: number; trip: number | null; highlights: number; chars: number; total: number }>(`(async () => {
       const reader = globalThis.__attache;
       const bench = globalThis.__bench;
-      const original = Object.getPrototypeOf(reader).update;
-      let work = null;
-      if (typeof original === 'function') {
-        reader.update = async function (batch) {
-          const s = performance.now();
-          try { return await original.call(this, batch); } finally { work = performance.now() - s; }
-        };
-      }
-      try {
-        const host = document.querySelector('article') || document.body;
-        const anchor = host.children[Math.floor(host.children.length / 2)];
-        const holder = document.createElement('div');
-        holder.innerHTML = ${JSON.stringify(html)};
-        const block = holder.firstElementChild;
-        await new Promise((res) => setTimeout(res, 100));
-        const tripsBefore = bench.roundTrips().length;
-        const t0 = performance.now();
-        anchor.before(block);
-        const drawn = await bench.settled(t0, 100, 30000, tripsBefore);
-        while (typeof original === 'function' && work === null) await new Promise((res) => setTimeout(res, 1));
-        const trips = bench.roundTrips();
-        const highlights = reader.highlighter.all().filter((h) => block.contains(h.range.startContainer)).length;
-        const chars = block.textContent.length;
-        const total = reader.highlighter.size;
-        block.remove();
-        return { latency: drawn - t0, work, trip: trips.length > tripsBefore ? trips[trips.length - 1] : null, highlights, chars, total };
-      } finally {
-        delete reader.update;
-      }
+      const host = document.querySelector('article') || document.body;
+      const anchor = host.children[Math.floor(host.children.length / 2)];
+      const holder = document.createElement('div');
+      holder.innerHTML = ${JSON.stringify(html)};
+      const block = holder.firstElementChild;
+      await new Promise((res) => setTimeout(res, 100));
+      const tripsBefore = bench.roundTrips().length;
+      const t0 = performance.now();
+      anchor.before(block);
+      const drawn = await bench.settled(t0, 100, 30000, tripsBefore);
+      const u = reader.timings.lastUpdate;
+      if (!u || u.start < t0) throw new Error('the reader reported no update for the insertion');
+      const trips = bench.roundTrips();
+      const highlights = reader.highlighter.all().filter((h) => block.contains(h.range.startContainer)).length;
+      const chars = block.textContent.length;
+      const total = reader.highlighter.size;
+      block.remove();
+      return { latency: drawn - t0, work: u.end - u.start, trip: trips.length > tripsBefore ? trips[trips.length - 1] : null, highlights, chars, total };
     })()`);
     if (i === 0) continue; // warm-up
     latencies.push(r.latency);
-    if (r.work !== null) works.push(r.work);
+    works.push(r.work);
     if (r.trip !== null) trips.push(r.trip);
     counts.push(r.highlights);
     insertedChars = r.chars;
     pageHighlights = r.total;
   }
-  const wrapped = works.length > 0;
   return {
-    work: wrapped ? summarise(works) : summarise(latencies.map((l) => Math.max(0, l - WATCHER_DELAY_MS))),
-    workMethod: wrapped ? 'wrapped update' : 'latency minus 60 ms coalescing delay',
+    work: summarise(works),
     latency: summarise(latencies),
     roundTrip: trips.length > 0 ? summarise(trips) : null,
     highlights: summarise(counts).median,

@@ -74,8 +74,8 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
   const incBundled = r.kb.find((k) => k.label === 'bundled')?.incremental;
   out.push({
     target: 'incremental 2 kB insertion <= 20 ms of work (large page, bundled KB)',
-    value: incBundled?.work ? `${ms(incBundled.work.median)} (${incBundled.workMethod})` : 'n/a',
-    met: incBundled?.work ? incBundled.work.median <= 20 : null,
+    value: incBundled ? `${ms(incBundled.work.median)} (reader's update: start → drawn; ${incBundled.highlights} highlights in the block)` : 'n/a',
+    met: incBundled ? incBundled.work.median <= 20 && incBundled.highlights > 0 : null,
   });
   return out;
 }
@@ -135,15 +135,20 @@ export function renderMarkdown(r: BenchResults): string {
 
   const split = r.kb.filter((k) => k.largePage.breakdown);
   if (r.kb.length > 0) {
-    parts.push('### Where the time goes on the large page (reader timings; one page.match with the whole text)');
+    parts.push(
+      '### Where the time goes on the large page (reader timings; one page.match with the whole text)\n' +
+        'The page is walked in slices and each piece is sent as soon as it ends at a block boundary, so the background matches while the page walks: ' +
+        'the columns are consecutive phases of the end-to-end time, not a sum of work.',
+    );
     parts.push(
       table(
-        ['KB', 'extract text (ms)', 'page.match round trips (ms)', 'map to ranges + draw (ms)', 'whole text in one page.match: round trip (ms)', 'of which in the background handler (ms)', 'spans'],
+        ['KB', 'walk the page (ms)', 'then wait for the last answer (ms)', 'then draw (ms)', 'page.match calls', 'whole text in one page.match: round trip (ms)', 'of which in the background handler (ms)', 'spans'],
         r.kb.map((k) => [
           k.label,
           fmtSample(k.largePage.breakdown?.extract, 0),
-          fmtSample(k.largePage.breakdown?.matchRoundTrips, 0),
-          fmtSample(k.largePage.breakdown?.draw, 0),
+          fmtSample(k.largePage.breakdown?.waitAfterExtract, 0),
+          fmtSample(k.largePage.breakdown?.drawAfterLastAnswer, 0),
+          String(k.largePage.breakdown?.calls ?? 'n/a'),
           fmtSample(k.wholePageMatch.roundTrip, 0),
           fmtSample(k.wholePageMatch.background, 0),
           String(k.wholePageMatch.spans),

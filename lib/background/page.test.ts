@@ -8,6 +8,7 @@ import type { Sender } from './router';
 import { createContext, type BackgroundContext } from './context';
 import { createEngineService, MATCHER_CACHE_KEY, type EngineService } from './engine-service';
 import { matchEngineFactory } from './match-engine';
+import { unpackSpans } from '../messaging/packed-spans';
 import { pageFeature, roleLine, validateMatchRequest } from './page';
 import { settingsFeature, validateSettingsPatch, writeSettings } from './settings';
 import { TabStore } from './tabs';
@@ -101,7 +102,7 @@ describe('page dates from the page\'s hints', () => {
     const hints = { meta: [], jsonLd: ['{"@type":"NewsArticle","datePublished":"2022-04-28T09:00:00Z"}'], times: [], lines: [] };
     const params = validateMatchRequest(request("China's defence minister arrived.", { dateHints: hints }));
     const answer = await feature['page.match'].handle(params, tabSender(9));
-    const role = answer.spans.find((s) => s.via === 'role');
+    const role = unpackSpans(answer.spans).find((s) => s.via === 'role');
     expect(role).toMatchObject({ id: 'wei-fenghe', role: { date: '2022-04-28', dateSource: 'json-ld' } });
   });
 });
@@ -120,12 +121,12 @@ describe('page.match', () => {
     const feature = pageFeature(ctx, engines, tabs);
     const params = validateMatchRequest(request('Wei Fenghe visited Iran.', { pageDate: { date: '2022-04-28', source: 'meta' } }));
     const answer = await feature['page.match'].handle(params, tabSender(7));
-    expect(answer.spans.map((s) => s.id)).toEqual(['wei-fenghe', 'iran']);
+    expect(unpackSpans(answer.spans).map((s) => s.id)).toEqual(['wei-fenghe', 'iran']);
     expect(answer.entities['wei-fenghe']).toMatchObject({ name: 'Wei Fenghe', country: 'China', roleLine: expect.stringContaining('2018-03-19') });
 
     // Later text of the same document: the surname resolves against the full name seen before.
     const later = await feature['page.match'].handle(validateMatchRequest(request('Wei said so.', { offset: 30 })), tabSender(7));
-    expect(later.spans.map((s) => [s.id, s.via])).toEqual([['wei-fenghe', 'short']]);
+    expect(unpackSpans(later.spans).map((s) => [s.id, s.via])).toEqual([['wei-fenghe', 'short']]);
 
     const state = await feature['tab.state'].handle({ tabId: 7 }, {});
     expect(state?.entities).toEqual([
@@ -143,8 +144,32 @@ describe('page.match', () => {
     const feature = pageFeature(ctx, engines, tabs);
     await feature['page.match'].handle(validateMatchRequest(request('Wei Fenghe')), tabSender(3));
     const fresh = await feature['page.match'].handle(validateMatchRequest(request('Wei said so.', { docId: 'doc-2' })), tabSender(3));
-    expect(fresh.spans).toEqual([]);
+    expect(unpackSpans(fresh.spans)).toEqual([]);
     expect((await feature['tab.state'].handle({ tabId: 3 }, {}))?.entities).toEqual([]);
+  });
+
+  it('runs one tab\'s calls in the order they were sent, even when the first one waits longer', async () => {
+    const feature = pageFeature(ctx, engines, tabs);
+    // The first call finds no engine yet (it builds it); the second, sent at once, must still see
+    // the full name the first one found.
+    const first = feature['page.match'].handle(validateMatchRequest(request('Wei Fenghe visited Iran.\n')), tabSender(5));
+    const second = feature['page.match'].handle(validateMatchRequest(request('Wei said so.', { offset: 26 })), tabSender(5));
+    const other = feature['page.match'].handle(validateMatchRequest(request('Wei said so.', { docId: 'doc-x' })), tabSender(6));
+    expect(unpackSpans((await second).spans).map((s) => [s.id, s.via])).toEqual([['wei-fenghe', 'short']]);
+    expect(unpackSpans((await first).spans).map((s) => s.id)).toEqual(['wei-fenghe', 'iran']);
+    // Another tab has its own queue and document.
+    expect(unpackSpans((await other).spans)).toEqual([]);
+    const state = await feature['tab.state'].handle({ tabId: 5 }, {});
+    expect(state?.entities.find((e) => e.id === 'wei-fenghe')?.count).toBe(2);
+  });
+
+  it('a failed call does not block the tab\'s later calls', async () => {
+    const failing = { ...engines, get: vi.fn().mockRejectedValueOnce(new Error('engine broke')).mockImplementation(() => engines.get()) };
+    const feature = pageFeature(ctx, failing, tabs);
+    const a = feature['page.match'].handle(validateMatchRequest(request('Iran')), tabSender(4));
+    const b = feature['page.match'].handle(validateMatchRequest(request('Iran')), tabSender(4));
+    await expect(a).rejects.toThrow('engine broke');
+    expect(unpackSpans((await b).spans).map((s) => s.id)).toEqual(['iran']);
   });
 
   it('is refused outside a tab', async () => {

@@ -18,6 +18,7 @@ import type {
   RoleLine,
   TabState,
 } from '../messaging/protocol-page';
+import { packSpans } from '../messaging/packed-spans';
 import { RpcFailure } from '../messaging/rpc';
 import { cardLabels } from '../page/card-labels';
 import { DATE_HINT_LIMITS } from '../page/date-hints';
@@ -181,43 +182,70 @@ export function pageFeature(ctx: BackgroundContext, engines: EngineService, tabs
     if ((await tabs.get(tabId)) === rec) await tabs.put(tabId, rec);
   }
 
+  /** Per tab, the end of its last queued `page.match`. */
+  const queues = new Map<number, Promise<void>>();
+
+  async function matchInTab(req: MatchRequest, tab: { id: number; incognito: boolean }) {
+    const t0 = performance.now();
+    const loaded = await engines.get();
+    const prev = await tabs.get(tab.id);
+    const rec: TabRecord =
+      prev && prev.docId === req.docId
+        ? prev
+        : { docId: req.docId, url: req.url, title: req.title, counts: {}, updatedAt: '' };
+    rec.url = req.url;
+    rec.title = req.title;
+    if (req.pageDate) rec.pageDate = req.pageDate;
+    else if (req.dateHints) rec.pageDate = dateFromHints(req.dateHints, req.url, new Date());
+    const docState = tabs.docState(tab.id, req.docId, () => loaded.engine.newDocState());
+    const page = { url: req.url, ...(req.lang ? { lang: req.lang } : {}), ...(rec.pageDate ? { pageDate: rec.pageDate } : {}) };
+    const found: MatchSpan[] = req.text.length > 0 ? loaded.engine.match(req.text, docState, page) : [];
+    const spans = found.filter((s) => loaded.entities.has(s.id) && s.start >= 0 && s.end <= req.text.length && s.start < s.end);
+
+    const date = rec.pageDate?.date ?? today();
+    // Descriptions in the page's language when the KB has one (the card speaks it too).
+    const lang = (req.lang ?? uiLang()).slice(0, 2).toLowerCase();
+    const briefs: Record<string, EntityBrief> = {};
+    for (const s of spans) {
+      rec.counts[s.id] = (rec.counts[s.id] ?? 0) + 1;
+      if (!briefs[s.id]) briefs[s.id] = brief(loaded.entities, loaded.entities.get(s.id)!, date, lang);
+    }
+    rec.updatedAt = new Date().toISOString();
+    const answer = { spans: packSpans(spans), entities: briefs, ms: performance.now() - t0 };
+    // The page waits for the spans only: the tab record (memory now, storage.session next), the badge
+    // and the reading log follow, and the tab's next call waits for them (same queue).
+    const after = Promise.all([
+      tabs.put(tab.id, rec),
+      tabs.badge(tab.id, Object.keys(rec.counts).length),
+      tab.incognito
+        ? undefined
+        : readSettings(db).then((settings) => {
+            if (settings.readingLog) logReading(tab.id, rec).catch((e: unknown) => console.warn('[attache] reading log', e));
+          }),
+    ]).then(
+      () => undefined,
+      (e: unknown) => console.warn('[attache] tab state', e),
+    );
+    return { answer, after };
+  }
+
   return {
     'page.match': {
       validate: (p) => validateMatchRequest(p),
       async handle(req, sender) {
+        // One tab's calls run in the order they came: a page sends its pieces without waiting, and
+        // the matcher's document state (short forms) must see them in page order.
         const tab = tabOf(sender);
-        const t0 = performance.now();
-        const loaded = await engines.get();
-        const prev = await tabs.get(tab.id);
-        const rec: TabRecord =
-          prev && prev.docId === req.docId
-            ? prev
-            : { docId: req.docId, url: req.url, title: req.title, counts: {}, updatedAt: '' };
-        rec.url = req.url;
-        rec.title = req.title;
-        if (req.pageDate) rec.pageDate = req.pageDate;
-        else if (req.dateHints) rec.pageDate = dateFromHints(req.dateHints, req.url, new Date());
-        const docState = tabs.docState(tab.id, req.docId, () => loaded.engine.newDocState());
-        const page = { url: req.url, ...(req.lang ? { lang: req.lang } : {}), ...(rec.pageDate ? { pageDate: rec.pageDate } : {}) };
-        const found: MatchSpan[] = req.text.length > 0 ? loaded.engine.match(req.text, docState, page) : [];
-        const spans = found.filter((s) => loaded.entities.has(s.id) && s.start >= 0 && s.end <= req.text.length && s.start < s.end);
-
-        const date = rec.pageDate?.date ?? today();
-        // Descriptions in the page's language when the KB has one (the card speaks it too).
-        const lang = (req.lang ?? uiLang()).slice(0, 2).toLowerCase();
-        const briefs: Record<string, EntityBrief> = {};
-        for (const s of spans) {
-          rec.counts[s.id] = (rec.counts[s.id] ?? 0) + 1;
-          if (!briefs[s.id]) briefs[s.id] = brief(loaded.entities, loaded.entities.get(s.id)!, date, lang);
-        }
-        rec.updatedAt = new Date().toISOString();
-        await tabs.put(tab.id, rec);
-        await tabs.badge(tab.id, Object.keys(rec.counts).length);
-        if (!tab.incognito) {
-          const settings = await readSettings(db);
-          if (settings.readingLog) logReading(tab.id, rec).catch((e: unknown) => console.warn('[attache] reading log', e));
-        }
-        return { spans, entities: briefs, ms: performance.now() - t0 };
+        const run = (queues.get(tab.id) ?? Promise.resolve()).then(() => matchInTab(req, tab));
+        const settled = run.then(
+          (r) => r.after,
+          () => undefined,
+        );
+        queues.set(tab.id, settled);
+        void settled.then(() => {
+          if (queues.get(tab.id) === settled) queues.delete(tab.id);
+        });
+        return run.then((r) => r.answer);
       },
     },
     'entity.card': {

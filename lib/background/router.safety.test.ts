@@ -11,7 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { browser } from 'wxt/browser';
 import { AttacheDB } from '../kb/db';
 import type { Entity } from '../kb/schema';
-import type { MatchSpan } from '../messaging/protocol-page';
+import type { MatchAnswer, MatchSpan } from '../messaging/protocol-page';
+import { unpackSpans } from '../messaging/packed-spans';
 import type { Note } from '../notes/types';
 import { createContext } from './context';
 import { createEngineService, type EngineFactory, type MatchEngine } from './engine-service';
@@ -216,7 +217,7 @@ describe('malformed and oversized requests', () => {
   it('page.match works with a well-formed request (the baseline the other cases break)', async () => {
     const r = await send('page.match', okMatch, tab);
     expect(r.ok).toBe(true);
-    expect(r.ok && (r.value as { spans: MatchSpan[] }).spans.map((s) => s.id)).toEqual(['wei-fenghe', 'iran']);
+    expect(r.ok && unpackSpans((r.value as MatchAnswer).spans).map((s) => s.id)).toEqual(['wei-fenghe', 'iran']);
   });
 
   it.each([

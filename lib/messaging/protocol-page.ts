@@ -2,6 +2,7 @@ import type { EntityType, Office } from '../kb/schema';
 import type { DateHints } from '../page/date-hints';
 import type { Settings } from './protocol-settings';
 import type { CardLabels } from '../page/card-labels';
+import type { PackedSpans } from './packed-spans';
 
 /** How the date used to resolve role mentions was found (issue 6). */
 export type PageDateSource = 'meta' | 'json-ld' | 'time' | 'url' | 'dateline' | 'visit';
@@ -60,7 +61,8 @@ export interface EntityBrief {
 }
 
 export interface MatchAnswer {
-  spans: MatchSpan[];
+  /** In columns (see ./packed-spans.ts: ten thousand span objects are slow to cross to the page). */
+  spans: PackedSpans;
   /** Briefs for every id in `spans`. */
   entities: Record<string, EntityBrief>;
   /** Time spent matching in the background, ms. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
-import { domPosition, extractText, extractTextSliced } from './extract';
+import { TextWalker, domPosition, extractText } from './extract';
 
 function doc(body: string) {
   return parseHTML(`<!doctype html><html><head><title>T</title><script>var x="Iran"</script></head><body>${body}</body></html>`).document;
@@ -55,16 +55,41 @@ describe('extractText', () => {
     expect(extractText(doc('<p>aaaa</p>'), 4).capped).toBeUndefined();
   });
 
-  it('gives the same result in slices as in one go, yielding between slices', async () => {
+  it('gives the same result in slices as in one go, and hands out pieces that end at block boundaries', () => {
     const body = Array.from({ length: 300 }, (_, i) => `<p>Para ${i} <b>Wei</b> <i>Fenghe</i></p><nav>skip</nav>`).join('');
     const d = doc(body);
     const whole = extractText(d);
-    let pauses = 0;
-    const sliced = await extractTextSliced(d, Number.POSITIVE_INFINITY, async () => void pauses++, 0, 50);
-    expect(sliced.text).toBe(whole.text);
-    expect(sliced.starts).toEqual(whole.starts);
-    expect(sliced.nodes).toEqual(whole.nodes);
-    expect(pauses).toBeGreaterThan(10);
+    const walker = new TextWalker(d, Number.POSITIVE_INFINITY);
+    const pieces: { text: string; from: number }[] = [];
+    let steps = 0;
+    for (let done = false; !done; steps++) {
+      done = walker.step(50);
+      const piece = walker.take(done ? 0 : 200);
+      if (piece) pieces.push(piece);
+    }
+    expect(steps).toBeGreaterThan(10);
+    expect(pieces.length).toBeGreaterThan(5);
+    expect(pieces.map((p) => p.text).join('')).toBe(whole.text);
+    let at = 0;
+    for (const p of pieces) {
+      expect(p.from).toBe(at);
+      expect(p.text.endsWith('\n')).toBe(true);
+      at += p.text.length;
+    }
+    expect(pieces.slice(0, -1).every((p) => p.text.length >= 200)).toBe(true);
+    expect(walker.starts).toEqual(whole.starts);
+    expect(walker.nodes).toEqual(whole.nodes);
+    expect(walker.take(0)).toBeNull();
+  });
+
+  it('hands out a piece past the upper bound even inside one long paragraph', () => {
+    const d = doc(`<p>${Array.from({ length: 100 }, (_, i) => `<b>word${i}</b> `).join('')}</p>`);
+    const walker = new TextWalker(d, Number.POSITIVE_INFINITY);
+    walker.step(40);
+    expect(walker.take(10)).toBeNull(); // inside the paragraph: not at a boundary
+    const forced = walker.take(10, 20);
+    expect(forced).not.toBeNull();
+    expect(forced!.text.endsWith('\n')).toBe(false);
   });
 
   it('survives deep nesting without recursion', () => {

@@ -92,6 +92,10 @@ export class Highlighter {
     return this.#records.size;
   }
 
+  has(record: HighlightRecord): boolean {
+    return this.#records.has(record);
+  }
+
   all(): HighlightRecord[] {
     return [...this.#records];
   }

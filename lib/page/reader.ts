@@ -2,30 +2,40 @@
  * What runs in a page: read its text, ask the background for entity spans, draw them, keep up with
  * new content, and open cards. `entrypoints/content.ts` only creates one `Reader` and wires messages.
  *
- * Flow: `extractTextSliced` (time-sliced, capped at MAX_PAGE_CHARS) → `page.match` in chunks of at
- * most MATCH_CHUNK characters cut at block boundaries → spans mapped to live `Range`s (`domPosition`,
- * spans may cross inline elements) → `Highlighter`. Later insertions (MutationWatcher) are matched
- * alone but under the same `docId`, so a surname inserted later resolves against a full name seen
- * earlier. A URL change (SPA navigation) or a KB change starts a new document.
+ * Flow of a full scan: the page is walked in time slices (`TextWalker`, capped at MAX_PAGE_CHARS)
+ * and, while the walk goes on, each piece of text that ends at a block boundary is sent to the
+ * background (`page.match`) as soon as it is big enough — FIRST_CHUNK characters, then twice as many
+ * each time up to MATCH_CHUNK — so that the background matches one piece while the page walks the
+ * next, and the first highlights appear before the page is fully read. Answers are drawn in order:
+ * spans mapped to live `Range`s (`domPosition`, spans may cross inline elements) → `Highlighter`.
+ * The background handles one tab's pieces in the order they were sent (lib/background/page.ts), so
+ * its per-document state (a surname resolves against a full name seen earlier) sees the page in order.
+ * Later insertions (MutationWatcher) are matched alone but under the same `docId`. A URL change (SPA
+ * navigation) or a KB change starts a new document.
  *
  * All work goes through one queue, so a rescan never interleaves with an incremental update.
  */
 import type { EntityType } from '../kb/schema';
-import type { MatchAnswer, MatchRequest } from '../messaging/protocol-page';
+import type { MatchAnswer, MatchRequest, MatchSpan } from '../messaging/protocol-page';
+import { unpackSpans } from '../messaging/packed-spans';
 import type { DateHints } from './date-hints';
 import { isActiveOn, type Settings } from '../messaging/protocol-settings';
 import type { Result } from '../messaging/rpc';
 import { CardHost, type CardActions } from './card-host';
 import { fillLabel } from './card-labels';
-import { domPosition, extractText, extractTextSliced, type ExtractedText } from './extract';
+import { TextWalker, domPosition, extractText, type ExtractedText } from './extract';
 import { Highlighter, type HighlightRecord } from './highlighter';
 import { MutationWatcher, type MutationBatch } from './mutations';
-import { forEachSliced, guard, pause } from './schedule';
+import { SLICE_MS, forEachSliced, guard, pause } from './schedule';
 
 /** Characters read from one page at most; beyond, the reader is told. */
 export const MAX_PAGE_CHARS = 3_000_000;
-/** Characters per `page.match` call. */
-export const MATCH_CHUNK = 250_000;
+/** Characters of a page's first `page.match` (small: the first highlights come back early). */
+export const FIRST_CHUNK = 32_768;
+/** Characters per `page.match` call at most (each piece is twice the previous one up to this). */
+export const MATCH_CHUNK = 262_144;
+/** Nodes walked between two checks of the time slice. */
+const WALK_STEP_NODES = 256;
 /** Highlights drawn at most on one page (each live Range costs on every DOM mutation). */
 export const MAX_HIGHLIGHTS = 5_000;
 const HOVER_OPEN_MS = 250;
@@ -84,6 +94,31 @@ function viewUrl(href: string): string {
   return i < 0 ? href : href.slice(0, i);
 }
 
+/** Where the highlight records of answers go: at most `room()` more are wanted. */
+interface RecordSink {
+  room(): number;
+  put(records: readonly HighlightRecord[]): void;
+}
+
+/** `performance.now()` stamps of the current document (0: not yet). */
+export interface ReaderTimings {
+  scanStart: number;
+  /** The whole page walked (pieces were sent to the background meanwhile). */
+  extracted: number;
+  firstAnswer: number;
+  lastAnswer: number;
+  firstDrawn: number;
+  lastDrawn: number;
+  /** Each `page.match` call, send → answer, ms (calls overlap: the background queues them). */
+  matchRoundTrips: number[];
+  /** The latest incremental update: its start (after the watcher's coalescing delay) and end, ms. */
+  lastUpdate: { start: number; end: number; chars: number } | null;
+}
+
+function newTimings(scanStart: number): ReaderTimings {
+  return { scanStart, extracted: 0, firstAnswer: 0, lastAnswer: 0, firstDrawn: 0, lastDrawn: 0, matchRoundTrips: [], lastUpdate: null };
+}
+
 export class Reader {
   readonly highlighter: Highlighter;
   readonly card: CardHost;
@@ -100,14 +135,16 @@ export class Reader {
   /** Bumped by every new document: queued work of an older one is dropped. */
   #generation = 0;
   #lastOverflowScan = 0;
+  /** The last full scan's highlights in page order: the first to give way under the cap. */
+  #scanOrder: HighlightRecord[] = [];
   #hoverTimer: ReturnType<typeof setTimeout> | null = null;
   #closeTimer: ReturnType<typeof setTimeout> | null = null;
   #pointer: { x: number; y: number } | null = null;
   #pointerFrame = 0;
   #hovered: HighlightRecord | null = null;
   #listeners = new AbortController();
-  /** Measurements of the current document, `performance.now()` values (tests, demo). */
-  timings = { scanStart: 0, firstAnswer: 0, firstDrawn: 0, lastDrawn: 0, matchRoundTrips: [] as number[] };
+  /** Measurements of the current document, `performance.now()` values (tests, demo, bench). */
+  timings: ReaderTimings = newTimings(0);
   /** Set when the page text was cut at MAX_PAGE_CHARS. */
   capped = false;
 
@@ -182,28 +219,68 @@ export class Reader {
     const { doc, win } = this.#deps;
     this.#docId = newDocId();
     this.#pageOffset = 0;
-    this.timings = { scanStart: performance.now(), firstAnswer: 0, firstDrawn: 0, lastDrawn: 0, matchRoundTrips: [] };
+    this.timings = newTimings(performance.now());
     this.#view = viewUrl(win.location.href);
-    this.highlighter.clear();
     this.card.close();
     try {
       this.#dateHints = this.#deps.dateHints(doc);
     } catch {
       this.#dateHints = undefined;
     }
-    const body = doc.body ?? doc.documentElement;
-    const ex = await extractTextSliced(body, MAX_PAGE_CHARS, pause);
-    if (gen !== this.#generation) return;
-    this.capped = ex.capped === true;
+    const walker = new TextWalker(doc.body ?? doc.documentElement, MAX_PAGE_CHARS);
+    // Spans of every piece map back through the walker's node list, which only grows.
+    const ex: ExtractedText = { text: '', nodes: walker.nodes, starts: walker.starts };
+    // Every change to the registered highlights makes the engine revalidate all of them at the next
+    // rendering update (on the benchmark's large page, 20–30 ms a frame), so a scan registers them
+    // twice at most: the first piece's at once on a fresh page (the top of the page, what the reader
+    // sees first), the rest in one batch at the end. A rescan keeps the old highlights on screen
+    // until the new ones replace them in one step.
+    const fresh = this.highlighter.size === 0;
+    const batch: HighlightRecord[] = [];
+    let early = fresh;
+    const sink: RecordSink = {
+      room: () => MAX_HIGHLIGHTS - batch.length - (fresh ? this.highlighter.size : 0),
+      put: (records) => {
+        if (early) {
+          early = false;
+          this.#show(records);
+        } else for (const r of records) batch.push(r);
+      },
+    };
+    let drawn: Promise<void> = Promise.resolve();
+    let chunk = FIRST_CHUNK;
+    let sliceStart = performance.now();
+    for (;;) {
+      const done = walker.step(WALK_STEP_NODES);
+      const piece = walker.take(done ? 0 : chunk, 4 * MATCH_CHUNK);
+      if (piece) {
+        drawn = this.#matchPiece(piece.text, piece.from, ex, 0, gen, sink, drawn);
+        chunk = Math.min(MATCH_CHUNK, chunk * 2);
+      }
+      if (done) break;
+      if (performance.now() - sliceStart >= SLICE_MS) {
+        await pause();
+        if (gen !== this.#generation) return;
+        sliceStart = performance.now();
+      }
+    }
+    this.timings.extracted = performance.now();
+    this.#pageOffset = walker.length + 1;
+    this.capped = walker.capped;
     if (this.capped) {
       const limit = MAX_PAGE_CHARS.toLocaleString(doc.documentElement.lang || undefined);
       void this.card.notice((l) => fillLabel(l.truncated, { limit }));
     }
-    await this.#matchAndDraw(ex, gen);
+    await drawn;
+    if (gen !== this.#generation) return;
+    if (!fresh) this.highlighter.clear();
+    this.#show(batch);
+    this.#scanOrder = this.highlighter.all();
   }
 
   async #update(batch: MutationBatch): Promise<void> {
     if (!this.#active) return;
+    const start = performance.now();
     this.#checkView();
     const gen = this.#generation;
     if (batch.overflow) {
@@ -230,58 +307,114 @@ export class Reader {
     if (gen !== this.#generation) return;
     const ex = joinExtractions(parts);
     if (ex.text.length === 0) return;
-    await this.#matchAndDraw(ex, gen);
-  }
-
-  async #matchAndDraw(ex: ExtractedText, gen: number): Promise<void> {
-    const { doc, win } = this.#deps;
     const base = this.#pageOffset;
     this.#pageOffset += ex.text.length + 1;
-    for (const [from, to] of chunkBounds(ex.text, MATCH_CHUNK)) {
-      if (gen !== this.#generation) return;
-      const req: MatchRequest = {
-        docId: this.#docId,
-        url: win.location.href,
-        title: doc.title.slice(0, 2000),
-        text: ex.text.slice(from, to),
-        offset: base + from,
-        ...(doc.documentElement.lang ? { lang: doc.documentElement.lang.slice(0, 35) } : {}),
-        ...(this.#dateHints ? { dateHints: this.#dateHints } : {}),
-      };
-      this.#dateHints = undefined;
-      const sent = performance.now();
-      const answer = await this.#deps.match(req);
-      const t = this.timings;
-      t.matchRoundTrips.push(performance.now() - sent);
-      t.firstAnswer ||= performance.now();
-      if (gen !== this.#generation) return;
-      if (!answer.ok) {
-        console.warn(`[attache] matching failed: ${answer.error.message}`);
-        return;
+    // New content is what the reader looks at: at the cap, it takes the room of the page's last
+    // highlights (the bottom of the page as first scanned).
+    if (this.highlighter.size >= MAX_HIGHLIGHTS) this.highlighter.pruneDetached();
+    const sink: RecordSink = {
+      room: () => MAX_HIGHLIGHTS,
+      put: (records) => {
+        this.#evict(this.highlighter.size + records.length - MAX_HIGHLIGHTS);
+        this.#show(records);
+      },
+    };
+    await this.#matchPiece(ex.text, 0, ex, base, gen, sink, Promise.resolve());
+    if (gen === this.#generation) this.timings.lastUpdate = { start, end: performance.now(), chars: ex.text.length };
+  }
+
+  /**
+   * Sends `text` (at `from` in `ex`, at `base + from` in the page's text) for matching now, in calls
+   * of at most MATCH_CHUNK characters; once `previous` is done, turns the answers into highlight
+   * records, in order, for `sink`. Returns when this piece is done.
+   */
+  #matchPiece(text: string, from: number, ex: ExtractedText, base: number, gen: number, sink: RecordSink, previous: Promise<void>): Promise<void> {
+    const calls = chunkBounds(text, MATCH_CHUNK).map(([a, b]) => ({ at: from + a, answer: this.#send(text.slice(a, b), base + from + a) }));
+    return previous.then(async () => {
+      for (const call of calls) {
+        const answer = await call.answer;
+        if (gen !== this.#generation) return;
+        const records = await this.#records(answer, ex, call.at, gen, sink.room());
+        if (gen !== this.#generation) return;
+        sink.put(records);
       }
-      // Ranges are made and drawn in time slices: a huge page keeps answering input meanwhile. Text
-      // the page removed while the answer travelled gets no range (and frees its room under the cap).
-      if (this.highlighter.size + answer.value.spans.length > MAX_HIGHLIGHTS) this.highlighter.pruneDetached();
-      await forEachSliced(
-        answer.value.spans,
-        (span) => {
-          if (this.highlighter.size >= MAX_HIGHLIGHTS) return;
-          const start = domPosition(ex, from + span.start, false);
-          const end = domPosition(ex, from + span.end, true);
-          const brief = answer.value.entities[span.id];
-          if (!start || !end || !brief || !start.node.isConnected || !end.node.isConnected) return;
-          const range = doc.createRange();
-          range.setStart(start.node, start.offset);
-          range.setEnd(end.node, end.offset);
-          if (!range.collapsed) this.highlighter.add([{ range, span, brief }]);
-        },
-        () => gen !== this.#generation,
-      );
-      if (gen !== this.#generation) return;
-      if (!this.highlighter.useApi) this.#watcher.discardPending();
-      this.timings.lastDrawn = performance.now();
-      this.timings.firstDrawn ||= this.timings.lastDrawn;
+    });
+  }
+
+  #send(text: string, offset: number): Promise<Result<MatchAnswer>> {
+    const { doc, win } = this.#deps;
+    const req: MatchRequest = {
+      docId: this.#docId,
+      url: win.location.href,
+      title: doc.title.slice(0, 2000),
+      text,
+      offset,
+      ...(doc.documentElement.lang ? { lang: doc.documentElement.lang.slice(0, 35) } : {}),
+      ...(this.#dateHints ? { dateHints: this.#dateHints } : {}),
+    };
+    this.#dateHints = undefined;
+    const t = this.timings;
+    const sent = performance.now();
+    return this.#deps.match(req).then((answer) => {
+      const now = performance.now();
+      t.matchRoundTrips.push(now - sent);
+      t.firstAnswer ||= now;
+      t.lastAnswer = now;
+      return answer;
+    });
+  }
+
+  /** Maps the spans of an answer (for text at `at` in `ex`) to ranges, in time slices; `room` of them at most. */
+  async #records(answer: Result<MatchAnswer>, ex: ExtractedText, at: number, gen: number, room: number): Promise<HighlightRecord[]> {
+    const records: HighlightRecord[] = [];
+    if (!answer.ok) {
+      console.warn(`[attache] matching failed: ${answer.error.message}`);
+      return records;
     }
+    const { doc } = this.#deps;
+    const { entities } = answer.value;
+    let spans: MatchSpan[];
+    try {
+      spans = unpackSpans(answer.value.spans);
+    } catch (e) {
+      console.warn('[attache]', e);
+      return records;
+    }
+    await forEachSliced(
+      spans,
+      (span) => {
+        if (records.length >= room) return;
+        const start = domPosition(ex, at + span.start, false);
+        const end = domPosition(ex, at + span.end, true);
+        const brief = entities[span.id];
+        // Text the page removed while the answer travelled gets no range.
+        if (!start || !end || !brief || !start.node.isConnected || !end.node.isConnected) return;
+        const range = doc.createRange();
+        range.setStart(start.node, start.offset);
+        range.setEnd(end.node, end.offset);
+        if (!range.collapsed) records.push({ range, span, brief });
+      },
+      () => gen !== this.#generation,
+    );
+    return records;
+  }
+
+  /** Removes `n` highlights of the last full scan, from the end of the page up. */
+  #evict(n: number): void {
+    const out: HighlightRecord[] = [];
+    while (out.length < n && this.#scanOrder.length > 0) {
+      const r = this.#scanOrder.pop()!;
+      if (this.highlighter.has(r)) out.push(r);
+    }
+    this.highlighter.remove(out);
+  }
+
+  /** Registers records with the highlighter (one change for the engine to render). */
+  #show(records: readonly HighlightRecord[]): void {
+    this.highlighter.add(records);
+    if (!this.highlighter.useApi) this.#watcher.discardPending();
+    this.timings.lastDrawn = performance.now();
+    this.timings.firstDrawn ||= this.timings.lastDrawn;
   }
 
   // ---- cards: hover, click, keyboard -------------------------------------------------------

@@ -232,6 +232,23 @@ describe('dynamic pages', () => {
     console.log(`# huge page: scan to last highlight ${Math.round(t.lastDrawn - t.scanStart)} ms in ${t.matchRoundTrips.length} calls, ${drawn} highlights, longest task meanwhile ${Math.round(worst)} ms`);
     assert.equal(drawn, 5_000, 'highlights are capped at 5,000');
     assert.ok(worst < 200, `a ${Math.round(worst)} ms task blocked the page`);
+
+    // New content on a page at the cap is still highlighted: it takes the room of the bottom of the page.
+    await page.evaluate(() => {
+      const p = document.createElement('p');
+      p.id = 'fresh-news';
+      p.textContent = 'Breaking: Wei Fenghe met Mohammad Bagheri.';
+      document.querySelector('article')!.prepend(p);
+    });
+    await idle();
+    const fresh = await isolatedEval<{ ids: string[]; size: number }>(
+      page,
+      browser.extensionId,
+      `(() => { const h = globalThis.__attache.highlighter; const mine = h.all().filter((r) => document.getElementById('fresh-news').contains(r.range.startContainer));
+        return { ids: mine.map((r) => r.span.id), size: h.size }; })()`,
+    );
+    assert.deepEqual(fresh.ids, ['wei-fenghe', 'mohammad-bagheri']);
+    assert.equal(fresh.size, 5_000, 'still capped');
   });
 });
 

@@ -16,6 +16,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import type { ReaderTimings } from '../../lib/page/reader';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const EXTENSION_DIR = path.resolve(process.env.ATTACHE_EXTENSION_DIR ?? path.join(ROOT, '.output/chrome-mv3'));
@@ -309,14 +310,8 @@ export function readGold(name: string): { gold: Gold; source: string } {
   return { gold, source };
 }
 
-/** Time the content script took: scan start → first answer, and the last draw, in ms (`performance.now()` of the page). */
-export interface ReaderTimings {
-  scanStart: number;
-  firstAnswer: number;
-  firstDrawn: number;
-  lastDrawn: number;
-  matchRoundTrips: number[];
-}
+/** Time the content script took (`performance.now()` stamps of the page, see `Reader.timings`). */
+export type { ReaderTimings };
 
 export async function readerTimings(page: Page, extensionId: string): Promise<ReaderTimings> {
   return isolatedEval<ReaderTimings>(page, extensionId, 'globalThis.__attache.timings');
