@@ -123,7 +123,8 @@ export async function oursEndToEnd(tab: Tab, runs: number): Promise<OursFigure> 
         const t0 = performance.now();
         globalThis.__attache.rescan();
         // A new scan resets the reader's timings: its round trips start again at 0.
-        const end = await globalThis.__bench.settled(t0, 300, 120000, 0);
+        // Quiet for 150 ms (or 3 round trips) after the last registration: the scan is over.
+        const end = await globalThis.__bench.settled(t0, 150, 120000, 0);
         const t = globalThis.__attache.timings;
         return { ms: end - t0, t: t && t.scanStart >= t0 ? JSON.parse(JSON.stringify(t)) : null };
       })()`);

@@ -291,8 +291,9 @@ export class Reader {
       if (gen === this.#generation) this.rescan();
       return;
     }
-    // Highlights on text the page removed: their ranges cost on every later mutation.
-    if (batch.removed || batch.roots.length > 0) this.highlighter.pruneDetached();
+    // Highlights on text the page removed: their ranges cost on every later mutation. (Checking
+    // all of them is the dearest step of a small update: only when something was removed.)
+    if (batch.removed) this.highlighter.pruneDetached();
     if (batch.roots.length === 0) return;
     this.highlighter.removeWithinAll(batch.roots);
     // Extracted in slices; roots the page dropped meanwhile are skipped.
