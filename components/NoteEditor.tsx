@@ -52,7 +52,10 @@ export function NoteEditor(props: NoteEditorProps) {
   // `autofocus` only works on page load; an editor opened later focuses its comment itself.
   useEffect(() => commentRef.current?.focus(), []);
   // Entities linked after the editor opened (the background answers a moment later) replace the list.
-  useEffect(() => setEntities(props.initial.entities), [props.initial.entities]);
+  // Compared by content: a parent that rebuilds `initial` on each render (the notes page) must not
+  // undo the chips the user removed.
+  const initialEntities = props.initial.entities.map((e) => `${e.id}\u0001${e.name}`).join('\u0000');
+  useEffect(() => setEntities(props.initial.entities), [initialEntities]);
   // The latest stored version, loaded after a conflict: shown in the fields; the draft is kept aside.
   const [kept, setKept] = useState<{ comment: string; tags: string; entities: EntityRef[] }>();
   useEffect(() => {
