@@ -205,3 +205,71 @@ describe('fixture pages', () => {
     assert.equal(painted, ids.length);
   });
 });
+
+describe('without the Custom Highlight API', () => {
+  // Chromium has the API, so the reader never takes this path here: the test builds the reader's own
+  // Highlighter class with `useApi: false` on a live page and checks what older engines would get.
+  it('wraps highlighted text in inline marks, hit-tests them, and leaves the page as it was once removed', async () => {
+    await open('corpus', '003_en_wei_fenghe_tehran.html');
+    const r = await isolatedEval<{
+      before: string;
+      marks: { text: string; type: string | null; via: string | null }[];
+      hit: string | null;
+      hidden: number;
+      textAfterWrap: boolean;
+      after: string;
+      leftover: number;
+    }>(
+      page,
+      browser.extensionId,
+      `(() => {
+        const reader = globalThis.__attache;
+        reader.stop(); // our API highlights off: only the fallback draws
+        const Highlighter = reader.highlighter.constructor;
+        const article = document.querySelector('article') || document.body;
+        const para = document.createElement('p');
+        para.innerHTML = 'Talks: Wei <b>Fenghe</b> met officials in Tehran.';
+        article.prepend(para);
+        const before = para.innerHTML;
+        const textBefore = para.textContent;
+        const h = new Highlighter(document, { useApi: false });
+        h.configure('underline-tint', ['person']);
+        // A name across an element boundary, and a place (a type not shown).
+        const r1 = document.createRange();
+        r1.setStart(para.firstChild, 'Talks: '.length);
+        r1.setEnd(para.querySelector('b').firstChild, 'Fenghe'.length);
+        const rec1 = { range: r1, span: { start: 0, end: 10, id: 'wei-fenghe', type: 'person', via: 'name' }, brief: { id: 'wei-fenghe', name: 'Wei Fenghe', type: 'person', description: '' } };
+        const last = para.lastChild;
+        const r2 = document.createRange();
+        r2.setStart(last, last.data.indexOf('Tehran'));
+        r2.setEnd(last, last.data.indexOf('Tehran') + 'Tehran'.length);
+        const rec2 = { range: r2, span: { start: 0, end: 6, id: 'tehran', type: 'place', via: 'name' }, brief: { id: 'tehran', name: 'Tehran', type: 'place', description: '' } };
+        h.add([rec1, rec2]);
+        const marks = [...document.querySelectorAll('attache-mark')].map((m) => ({ text: m.textContent, type: m.getAttribute('data-type'), via: m.getAttribute('data-via') }));
+        const first = document.querySelector('attache-mark');
+        first.scrollIntoView({ block: 'center' });
+        const box = first.getBoundingClientRect();
+        const hit = h.hitTest(box.left + box.width / 2, box.top + box.height / 2);
+        const textAfterWrap = para.textContent === textBefore;
+        h.remove([rec1, rec2]);
+        const after = para.innerHTML;
+        para.remove();
+        const leftover = document.querySelectorAll('attache-mark').length;
+        h.dispose();
+        return { before, marks, hit: hit ? hit.span.id : null, hidden: marks.filter((m) => m.type === null).length, textAfterWrap, after, leftover };
+      })()`,
+    );
+    // One mark per text node a span touches: "Wei " and "Fenghe" (inside <b>), then "Tehran".
+    assert.deepEqual(r.marks, [
+      { text: 'Wei ', type: 'person', via: 'name' },
+      { text: 'Fenghe', type: 'person', via: 'name' },
+      { text: 'Tehran', type: null, via: 'name' },
+    ]);
+    assert.equal(r.hidden, 1, 'a type not shown gets no data-type (no paint)');
+    assert.equal(r.hit, 'wei-fenghe');
+    assert.ok(r.textAfterWrap, 'wrapping does not change the text');
+    assert.equal(r.leftover, 0);
+    // Unwrapping leaves the text split into several nodes; the markup reads the same.
+    assert.equal(r.after, r.before);
+  });
+});
