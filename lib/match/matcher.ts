@@ -33,9 +33,9 @@ import type { MatchSpan } from '../messaging/protocol-page';
 import {
   FUZZY_MIN_LETTERS,
   MAX_PATTERN_TOKENS,
+  Scanner,
   compileAutomaton,
   foldedKey,
-  scan,
   vocabularyId,
   vocabularyKey,
   type AutomatonData,
@@ -196,11 +196,24 @@ export function buildMatcher(entities: readonly Entity[]): Matcher {
   return new Matcher(tables, entities.map((e) => e.id), entities.map((e) => e.type), patterns.length);
 }
 
-interface Candidate {
-  start: number;
-  end: number;
-  pattern: number;
+/**
+ * The occurrences kept by leftmost-longest, as parallel arrays (sorted by start, not overlapping).
+ * One per matcher, reused from one `match` to the next: `match` allocates little beyond its spans.
+ */
+interface Chosen {
+  count: number;
+  start: Int32Array;
+  end: Int32Array;
+  pattern: Int32Array;
 }
+
+/** `arr` when it holds `n` items, else a larger empty one. */
+function atLeast(arr: Int32Array, n: number): Int32Array {
+  return arr.length >= n ? arr : new Int32Array(Math.max(n, arr.length * 2));
+}
+
+/** Order of the spans a match returns: by start, then the longer (containing) one first. */
+const spanOrder = (x: MatchSpan, y: MatchSpan) => x.start - y.start || y.end - x.end;
 
 /** Edit distance <= 1 with adjacent transposition (restricted Damerau–Levenshtein). */
 export function withinOneEdit(a: string, b: string): boolean {
@@ -249,16 +262,16 @@ function writtenAsName(text: string, start: number, end: number, caps: number): 
   return false;
 }
 
-/** True when [start, end) overlaps one of `chosen` (sorted by start, not overlapping each other). */
-function overlapsChosen(chosen: readonly Candidate[], start: number, end: number): boolean {
+/** True when [start, end) overlaps one of `chosen`. */
+function overlapsChosen(chosen: Chosen, start: number, end: number): boolean {
   let lo = 0;
-  let hi = chosen.length;
+  let hi = chosen.count;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (chosen[mid]!.end <= start) lo = mid + 1;
+    if (chosen.end[mid]! <= start) lo = mid + 1;
     else hi = mid;
   }
-  return lo < chosen.length && chosen[lo]!.start < end;
+  return lo < chosen.count && chosen.start[lo]! < end;
 }
 
 export class Matcher {
@@ -269,6 +282,15 @@ export class Matcher {
   private readonly types: EntityType[];
   /** Lazily built: token id → (adjacent long name token, pattern, side) for fuzzy matching. */
   private fuzzyIndex?: Map<number, { key: string; pattern: number; after: boolean; pos: number }[]>;
+  /** Scanner and scratch arrays, reused by every `match` (built on the first). */
+  private scanner?: Scanner;
+  private order: Int32Array = new Int32Array(0);
+  private chosen: Chosen = { count: 0, start: new Int32Array(0), end: new Int32Array(0), pattern: new Int32Array(0) };
+  private resolved: Int32Array = new Int32Array(0);
+  /** Per entity: 1 for the types whose names may contain a nested country name, 2 for countries. */
+  private entityKind?: Uint8Array;
+  /** Per entity: position of its latest full mention in the current chunk (-1: none), see pass 1. */
+  private namedAt?: Int32Array;
 
   constructor(tables: Tables, ids: string[], types: EntityType[], aliasCount: number) {
     this.t = tables;
@@ -305,29 +327,26 @@ export class Matcher {
     return this.ids;
   }
 
-  private ownersOf(p: number): number[] {
-    const { ownerStart, owners } = this.t;
-    return Array.from(owners.subarray(ownerStart[p]!, ownerStart[p + 1]!));
-  }
-
   /**
    * Finds the entities named in `text`. `doc` carries what earlier chunks of the same page named;
    * without it the text is a document on its own. Spans are sorted by start (nested country spans
    * follow their container).
    */
   match(text: string, doc: DocState = newDocState()): MatchSpan[] {
-    const raw = scan(this.t, text);
-    const { ownerStart, owners, needsFull, patShared } = this.t;
+    const raw = (this.scanner ??= new Scanner(this.t)).scan(text);
+    const { ownerStart, owners, needsFull, patShared, patCaps } = this.t;
     const base = doc.base;
     doc.base += text.length;
+    const nRaw = raw.count;
     // Leftmost-longest over all occurrences (indexes sorted by start, then longest first).
-    const order = new Int32Array(raw.count);
-    for (let i = 0; i < raw.count; i++) order[i] = i;
+    const order = (this.order = atLeast(this.order, nRaw));
+    for (let i = 0; i < nRaw; i++) order[i] = i;
     const rs = raw.start;
     const re = raw.end;
+    const rp = raw.pattern;
     // Occurrences come ordered by end; a start is at most MAX_PATTERN_TOKENS tokens back, so the
     // order is nearly sorted already and insertion sort is linear in practice.
-    for (let j = 1; j < order.length; j++) {
+    for (let j = 1; j < nRaw; j++) {
       const x = order[j]!;
       let q = j - 1;
       while (q >= 0) {
@@ -338,30 +357,44 @@ export class Matcher {
       }
       order[q + 1] = x;
     }
-    const chosen: Candidate[] = [];
+    const chosen = this.chosen;
+    chosen.start = atLeast(chosen.start, nRaw);
+    chosen.end = atLeast(chosen.end, nRaw);
+    chosen.pattern = atLeast(chosen.pattern, nRaw);
+    const cs = chosen.start;
+    const ce = chosen.end;
+    const cp = chosen.pattern;
+    let nChosen = 0;
     let lastEnd = -1;
-    const { patCaps } = this.t;
-    for (let j = 0; j < order.length; j++) {
+    for (let j = 0; j < nRaw; j++) {
       const i = order[j]!;
       if (rs[i]! >= lastEnd) {
-        const caps = patCaps[raw.pattern[i]!]!;
+        const caps = patCaps[rp[i]!]!;
         if (caps !== 0 && !writtenAsName(text, rs[i]!, re[i]!, caps)) {
           order[j] = -1; // a description, not the name: not an occurrence at all
           continue;
         }
-        chosen.push({ start: rs[i]!, end: re[i]!, pattern: raw.pattern[i]! });
+        cs[nChosen] = rs[i]!;
+        ce[nChosen] = re[i]!;
+        cp[nChosen++] = rp[i]!;
         lastEnd = re[i]!;
       }
     }
+    chosen.count = nChosen;
 
-    const resolved = new Int32Array(chosen.length).fill(-1);
-    const viaShort = new Uint8Array(chosen.length);
-    // Pass 1: full names with one owner.
-    for (let i = 0; i < chosen.length; i++) {
-      const c = chosen[i]!;
+    // Per chosen occurrence: the entity (-1: none), and 1 << 30 when it is a short form.
+    const VIA_SHORT = 1 << 30;
+    const resolved = (this.resolved = atLeast(this.resolved, nChosen));
+    resolved.fill(-1, 0, nChosen);
+    // Pass 1: full names with one owner. `doc.named` is written once per entity afterwards, with
+    // the same final positions and insertion order as one write per occurrence (fewer Map writes).
+    const namedAt = (this.namedAt ??= new Int32Array(this.ids.length).fill(-1));
+    const touched: number[] = [];
+    for (let i = 0; i < nChosen; i++) {
+      const p = cp[i]!;
       let name = -1;
       let names = 0;
-      for (let k = ownerStart[c.pattern]!; k < ownerStart[c.pattern + 1]!; k++) {
+      for (let k = ownerStart[p]!; k < ownerStart[p + 1]!; k++) {
         if ((owners[k]! & 1) === NAME) {
           names++;
           name = owners[k]! >> 1;
@@ -369,70 +402,97 @@ export class Matcher {
       }
       if (names === 1) {
         resolved[i] = name;
-        doc.named.set(this.ids[name]!, base + c.start);
+        if (namedAt[name]! < 0) touched.push(name);
+        namedAt[name] = base + cs[i]!;
       }
+    }
+    for (const e of touched) {
+      doc.named.set(this.ids[e]!, namedAt[e]!);
+      namedAt[e] = -1;
     }
     // Pass 2: shared full names, then short forms.
-    for (let i = 0; i < chosen.length; i++) {
+    for (let i = 0; i < nChosen; i++) {
       if (resolved[i]! >= 0) continue;
-      const c = chosen[i]!;
-      const from = ownerStart[c.pattern]!;
-      const to = ownerStart[c.pattern + 1]!;
+      const p = cp[i]!;
+      const from = ownerStart[p]!;
+      const to = ownerStart[p + 1]!;
       let names = 0;
       for (let k = from; k < to; k++) if ((owners[k]! & 1) === NAME) names++;
-      const pos = base + c.start;
+      const pos = base + cs[i]!;
       if (names > 1) {
-        resolved[i] = this.nearestNamed(c.pattern, true, pos, doc);
+        resolved[i] = this.nearestNamed(p, true, pos, doc);
         continue;
       }
-      const e = this.nearestNamed(c.pattern, false, pos, doc);
-      if (e >= 0) resolved[i] = e;
-      else if (to - from === 1 && needsFull[owners[from]! >> 1] === 0 && patShared[c.pattern] === 0) resolved[i] = owners[from]! >> 1;
-      viaShort[i] = 1;
+      let e = this.nearestNamed(p, false, pos, doc);
+      if (e < 0 && to - from === 1 && needsFull[owners[from]! >> 1] === 0 && patShared[p] === 0) e = owners[from]! >> 1;
+      resolved[i] = e >= 0 ? e | VIA_SHORT : -1;
     }
     const spans: MatchSpan[] = [];
-    for (let i = 0; i < chosen.length; i++) {
-      const e = resolved[i]!;
-      const c = chosen[i]!;
-      if (e >= 0) spans.push({ start: c.start, end: c.end, id: this.ids[e]!, type: this.types[e]!, via: viaShort[i] ? 'short' : 'name' });
+    for (let i = 0; i < nChosen; i++) {
+      const r = resolved[i]!;
+      if (r < 0) continue;
+      const e = r & (VIA_SHORT - 1);
+      spans.push({ start: cs[i]!, end: ce[i]!, id: this.ids[e]!, type: this.types[e]!, via: r & VIA_SHORT ? 'short' : 'name' });
     }
-    let sorted = true;
+    // Spans found by the passes below, merged into `spans` at the end (sorted by start already).
+    const extra: MatchSpan[] = [];
 
     // Countries named inside a longer name of an organisation, agreement, exercise or event.
-    if (chosen.length < raw.count) {
+    if (nChosen < nRaw) {
+      const kind = this.entityKinds();
       const nested = new Set<number>();
       let j = 0;
-      for (const outer of chosen) {
+      for (let c = 0; c < nChosen; c++) {
+        const outerStart = cs[c]!;
+        const outerEnd = ce[c]!;
+        const outerPat = cp[c]!;
         let nesting = true;
-        for (let k = ownerStart[outer.pattern]!; k < ownerStart[outer.pattern + 1]!; k++) if (!NESTING_TYPES.has(this.types[owners[k]! >> 1]!)) nesting = false;
+        for (let k = ownerStart[outerPat]!; k < ownerStart[outerPat + 1]!; k++) if (kind[owners[k]! >> 1] !== 1) nesting = false;
         if (!nesting) continue;
-        while (j < order.length && (order[j]! < 0 || rs[order[j]!]! < outer.start)) j++;
-        for (let q = j; q < order.length && (order[q]! < 0 || rs[order[q]!]! < outer.end); q++) {
+        while (j < nRaw && (order[j]! < 0 || rs[order[j]!]! < outerStart)) j++;
+        for (let q = j; q < nRaw && (order[q]! < 0 || rs[order[q]!]! < outerEnd); q++) {
           const i = order[q]!;
           if (i < 0) continue;
-          const p = raw.pattern[i]!;
-          if (re[i]! > outer.end || (rs[i] === outer.start && re[i] === outer.end)) continue;
+          const p = rp[i]!;
+          if (re[i]! > outerEnd || (rs[i] === outerStart && re[i] === outerEnd)) continue;
           if (ownerStart[p + 1]! - ownerStart[p]! !== 1) continue;
           const o = owners[ownerStart[p]!]!;
           const e = o >> 1;
-          if ((o & 1) !== NAME || this.types[e] !== 'country' || nested.has(rs[i]!)) continue;
+          if ((o & 1) !== NAME || kind[e] !== 2 || nested.has(rs[i]!)) continue;
           nested.add(rs[i]!); // the same span may come twice (main and proclitic tracks)
-          spans.push({ start: rs[i]!, end: re[i]!, id: this.ids[e]!, type: 'country', via: 'name' });
+          extra.push({ start: rs[i]!, end: re[i]!, id: this.ids[e]!, type: 'country', via: 'name' });
           doc.named.set(this.ids[e]!, base + rs[i]!);
-          sorted = false;
         }
       }
     }
 
     for (let i = 0; i < raw.fuzzyCount; i++) {
       const s = this.fuzzy(text, raw.fuzzyStart[i]!, raw.fuzzyEnd[i]!, raw.fuzzyNeighbour[i]!, raw.fuzzyLeft[i] === 1, chosen);
-      if (s) {
-        spans.push(s);
-        sorted = false;
-      }
+      if (s) extra.push(s);
     }
-    if (!sorted) spans.sort((x, y) => x.start - y.start || y.end - x.end);
-    return spans;
+    if (extra.length === 0) return spans;
+    // Same result as a stable sort of `spans` followed by `extra`, without sorting ~10k spans
+    // again for a few nested or fuzzy ones (the sort was ~1 ms on the large page).
+    extra.sort(spanOrder);
+    const merged: MatchSpan[] = [];
+    let a = 0;
+    let b = 0;
+    while (a < spans.length && b < extra.length) merged.push(spanOrder(spans[a]!, extra[b]!) <= 0 ? spans[a++]! : extra[b++]!);
+    while (a < spans.length) merged.push(spans[a++]!);
+    while (b < extra.length) merged.push(extra[b++]!);
+    return merged;
+  }
+
+  /** Per entity: 1 for organisations, agreements, exercises and events, 2 for countries, else 0. */
+  private entityKinds(): Uint8Array {
+    if (!this.entityKind) {
+      this.entityKind = new Uint8Array(this.types.length);
+      this.types.forEach((t, e) => {
+        if (NESTING_TYPES.has(t)) this.entityKind![e] = 1;
+        else if (t === 'country') this.entityKind![e] = 2;
+      });
+    }
+    return this.entityKind;
   }
 
   /**
@@ -486,17 +546,21 @@ export class Matcher {
   }
 
   /** A fuzzy span for the unknown token at [start, end) next to known token `neighbour`, or null. */
-  private fuzzy(text: string, start: number, end: number, neighbour: number, neighbourLeft: boolean, chosen: Candidate[]): MatchSpan | null {
+  private fuzzy(text: string, start: number, end: number, neighbour: number, neighbourLeft: boolean, chosen: Chosen): MatchSpan | null {
     if (overlapsChosen(chosen, start, end)) return null;
     this.fuzzyIndex ??= this.buildFuzzyIndex();
     const entries = this.fuzzyIndex.get(neighbour);
     if (!entries) return null;
     const key = foldedKey(text, start, end);
     if (key.length < FUZZY_MIN_LETTERS) return null;
+    const { ownerStart, owners } = this.t;
     const hits = new Map<number, { pattern: number; pos: number }>(); // entity → where in which name
     for (const entry of entries) {
       if (entry.after !== neighbourLeft || Math.abs(entry.key.length - key.length) > 1 || !withinOneEdit(key, entry.key)) continue;
-      for (const o of this.ownersOf(entry.pattern)) if ((o & 1) === NAME) hits.set(o >> 1, { pattern: entry.pattern, pos: entry.pos });
+      for (let k = ownerStart[entry.pattern]!; k < ownerStart[entry.pattern + 1]!; k++) {
+        const o = owners[k]!;
+        if ((o & 1) === NAME) hits.set(o >> 1, { pattern: entry.pattern, pos: entry.pos });
+      }
     }
     if (hits.size !== 1) return null;
     const [entity, hit] = [...hits][0]!;
