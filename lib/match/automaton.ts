@@ -599,8 +599,8 @@ export class Scanner {
     const n = text.length;
     for (let i = 0; i <= n; i++) {
       // One past the end reads as a line break, which ends the last token.
-      const c = i < n ? text.charCodeAt(i) : 10;
-      const f = fold[c]!;
+      let c = i < n ? text.charCodeAt(i) : 10;
+      let f = fold[c]!;
       if (f !== 0) {
         if (tokStart < 0) {
           tokStart = i;
@@ -608,12 +608,21 @@ export class Scanner {
           first = c;
           plain = true;
         }
-        if (f !== EXPANDED) h = Math.imul(h ^ f, FNV_PRIME);
-        else {
-          h = Math.imul(Math.imul(h ^ EXPAND1[c]!, FNV_PRIME) ^ EXPAND2[c]!, FNV_PRIME);
-          plain = false;
+        // The letters of the token, in a loop of their own: it carries only `i` and `h`.
+        for (;;) {
+          if (f !== EXPANDED) h = Math.imul(h ^ f, FNV_PRIME);
+          else {
+            h = Math.imul(Math.imul(h ^ EXPAND1[c]!, FNV_PRIME) ^ EXPAND2[c]!, FNV_PRIME);
+            plain = false;
+          }
+          if (++i === n) {
+            c = 10;
+            break;
+          }
+          c = text.charCodeAt(i);
+          f = fold[c]!;
+          if (f === 0) break;
         }
-        continue;
       }
       let k = cls[c]!;
       if (k === IGNORE) {
