@@ -254,6 +254,35 @@ describe('overlaps', () => {
   });
 });
 
+describe('reuse', () => {
+  it('gives the same spans whatever the matcher matched before (scanner and scratch arrays are reused)', () => {
+    const texts = [
+      'la Commission militaire mixte Iran-Chine; Dong said. Dong Jun arrived, Dong said.',
+      'General Mohammad Reza Ashtinai said, then Islamic Republic of Iran Iran',
+      'Mohammad Baqeri met Chine officials; محمّد باقري. '.repeat(300),
+      '',
+      'Dong said.',
+    ];
+    const fresh = texts.map((t) => buildMatcher(entities).match(t));
+    const reused = buildMatcher(entities);
+    for (const order of [[0, 1, 2, 3, 4], [2, 4, 0, 3, 1, 2, 0]]) {
+      for (const i of order) expect(reused.match(texts[i]!)).toEqual(fresh[i]);
+    }
+    expect(fresh[0]!.map((s) => s.via)).toEqual(['name', 'name', 'name', 'short', 'name', 'short']);
+    expect(fresh[1]!.some((s) => s.via === 'fuzzy')).toBe(true);
+  });
+
+  it('carries full names across chunks the same way as one call per chunk on a fresh matcher', () => {
+    const chunks = ['Dong Jun arrived.', 'Iran-Chine', 'Dong said.', 'la Commission militaire mixte Iran-Chine', 'Dong said.'];
+    const reused = buildMatcher(entities);
+    reused.match('Dong Jun and Iran, '.repeat(100)); // another document first
+    const doc = newDocState();
+    const docFresh = newDocState();
+    for (const c of chunks) expect(reused.match(c, doc)).toEqual(buildMatcher(entities).match(c, docFresh));
+    expect([...doc.named]).toEqual([...docFresh.named]);
+  });
+});
+
 describe('offsets', () => {
   it('are UTF-16 offsets into the original text (combining marks, emoji)', () => {
     const text = '🇮🇷🇨🇳 Pe\u0301kin — 😀Mohammad Bagheri, إيرَان';

@@ -47,7 +47,7 @@ import { CJK, EXPAND, IGNORE, UNCASED, UPPER, charTables, tokenize, type Token }
  * rules baked into it (tokenisation, folding, owners) change: a cache with another version is
  * rebuilt instead of loaded.
  */
-export const MATCHER_CACHE_FORMAT = 5;
+export const MATCHER_CACHE_FORMAT = 6;
 
 const NAME = 0;
 const SHORT = 1;
@@ -90,7 +90,7 @@ interface Tables extends AutomatonData {
 type ArrayCtor = Int32ArrayConstructor | Uint8ArrayConstructor | Uint16ArrayConstructor;
 const TABLE_TYPES: Record<keyof Tables, ArrayCtor> = {
   vocabHash: Int32Array, vocabSlot: Int32Array, vocabOff: Int32Array, vocabLen: Uint16Array,
-  vocabChars: Uint16Array, vocabCase: Uint8Array, vocabBloom: Int32Array, startBloom: Int32Array, cliticBloom: Int32Array, tokenFlags: Uint8Array, rootNext: Int32Array, cliticAlt: Int32Array,
+  vocabChars: Uint16Array, vocabCase: Uint8Array, tokenFilter: Int32Array, cliticBloom: Int32Array, tokenFlags: Uint8Array, rootNext: Int32Array, cliticAlt: Int32Array,
   gotoState: Int32Array, gotoToken: Int32Array, gotoNext: Int32Array, fail: Int32Array, out: Int32Array,
   dict: Int32Array, patLen: Uint8Array, patTokStart: Int32Array, patToks: Int32Array,
   ownerStart: Int32Array, owners: Int32Array, patShared: Uint8Array, patCaps: Int32Array, needsFull: Uint8Array,
