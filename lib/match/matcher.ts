@@ -89,7 +89,7 @@ interface Tables extends AutomatonData {
 
 type ArrayCtor = Int32ArrayConstructor | Uint8ArrayConstructor | Uint16ArrayConstructor;
 const TABLE_TYPES: Record<keyof Tables, ArrayCtor> = {
-  vocabHash: Int32Array, vocabSlot: Int32Array, vocabOff: Int32Array, vocabLen: Uint16Array,
+  vocabTable: Int32Array, vocabOff: Int32Array, vocabLen: Uint16Array,
   vocabChars: Uint16Array, vocabCase: Uint8Array, tokenFilter: Int32Array, cliticBloom: Int32Array, tokenFlags: Uint8Array, rootNext: Int32Array, cliticAlt: Int32Array,
   gotoState: Int32Array, gotoToken: Int32Array, gotoNext: Int32Array, fail: Int32Array, out: Int32Array,
   dict: Int32Array, patLen: Uint8Array, patTokStart: Int32Array, patToks: Int32Array,
