@@ -319,6 +319,21 @@ describe('fuzzy', () => {
     expect(found('Mohammad Rezo said')).toEqual([]);
   });
 
+  it('extends a fuzzy match over the rest of the name up to 120 characters away, as one window would', () => {
+    // Long name tokens: the extension reaches beyond the narrower window tried first, on either side.
+    const long = ['Aaaaaaaaaaaaaaaaaaaa', 'Bbbbbbbbbbbbbbbbbbbb', 'Cccccccccccccccccccc', 'Dddddddddddddddddddd', 'Eeeeeeeeeeeeeeeeeeee'];
+    const person = (id: string, name: string) => buildMatcher([{ id, type: 'person', name, description: 'test' } as Entity]);
+    const before = person('before', `${long.join(' ')} Ashtiani`);
+    const after = person('after', `Ashtiani ${long.join(' ')}`);
+    for (const lead of ['', 'Said ', 'x'.repeat(200) + ' said ']) {
+      expect(found(`${lead}${long.join(' ')} Ashtinai left`, before)).toEqual([`${long.join(' ')} Ashtinai=before`]);
+      expect(found(`${lead}Ashtinai ${long.join(' ')}. Left`, after)).toEqual([`Ashtinai ${long.join(' ')}=after`]);
+    }
+    // The window cuts the token 120 characters away: it and the tokens before it stay out.
+    const far = long.map((w) => w + 'x'.repeat(20));
+    expect(found(`${far.join(' ')} Ashtinai`, person('far', `${far.join(' ')} Ashtiani`))).toEqual([`${far.slice(3).join(' ')} Ashtinai=far`]);
+  });
+
   it('computes one-edit distance with transpositions', () => {
     expect(withinOneEdit('ashtinai', 'ashtiani')).toBe(true);
     expect(withinOneEdit('ashtiani', 'ashtianii')).toBe(true);

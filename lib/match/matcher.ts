@@ -96,6 +96,11 @@ const TABLE_TYPES: Record<keyof Tables, ArrayCtor> = {
   ownerStart: Int32Array, owners: Int32Array, patShared: Uint8Array, patCaps: Int32Array, needsFull: Uint8Array,
 };
 
+/** Characters each side of a fuzzy match within which it is extended over the rest of the name. */
+const FUZZY_WINDOW = 120;
+/** The narrower window tried first (see `Matcher.extendFuzzy`). */
+const FUZZY_FIRST_WINDOW = 40;
+
 const NESTING_TYPES: ReadonlySet<EntityType> = new Set(['organization', 'agreement', 'exercise', 'event']);
 
 /**
@@ -545,6 +550,49 @@ export class Matcher {
     return index;
   }
 
+  /**
+   * The token at [start, end) extended over the tokens around it that spell the rest of `pattern`
+   * (the token is its `pos`-th), as `tokenize` cuts text[start - margin, end + margin); null when
+   * the token is not one of them. With a margin below FUZZY_WINDOW the answer must be the one the
+   * FUZZY_WINDOW window gives, or undefined: the tokens next to a cut edge of the narrower window
+   * may differ from the wider one's (a token cut in two, the first token counted after a hard
+   * separator, the dot rule looking at the characters around a "."), so reading one of them makes
+   * the answer undefined. Why: tokenising 2 x 120 characters for each of the ~50 fuzzy matches of
+   * the large page was ~5 % of the whole match.
+   */
+  private extendFuzzy(text: string, start: number, end: number, pattern: number, pos: number, margin: number): { start: number; end: number } | null | undefined {
+    const from = Math.max(0, start - margin);
+    const to = Math.min(text.length, end + margin);
+    const window = tokenize(text.slice(from, to));
+    const wide = margin >= FUZZY_WINDOW;
+    // Indexes of the tokens known to be tokenised as in the wide window.
+    const lo = wide || from === 0 ? 0 : 2;
+    const hi = wide || to === text.length ? window.length - 1 : window.length - 3;
+    const k = window.findIndex((tk) => tk.start + from === start);
+    if (k < 0) return wide ? null : undefined;
+    if (k < lo || k > hi) return undefined;
+    const pat = this.t.patToks.subarray(this.t.patTokStart[pattern]!, this.t.patTokStart[pattern + 1]!);
+    let a = k;
+    while (pos - (k - a) - 1 >= 0) {
+      if (a - 1 < lo) {
+        if (lo === 0) break;
+        return undefined;
+      }
+      if (window[a]!.afterHard || vocabularyId(this.t, window[a - 1]!.key) !== pat[pos - (k - a) - 1]) break;
+      a--;
+    }
+    let b = k;
+    while (pos + (b - k) + 1 < pat.length) {
+      if (b + 1 > hi) {
+        if (hi === window.length - 1) break;
+        return undefined;
+      }
+      if (window[b + 1]!.afterHard || vocabularyId(this.t, window[b + 1]!.key) !== pat[pos + (b - k) + 1]) break;
+      b++;
+    }
+    return { start: window[a]!.start + from, end: window[b]!.end + from };
+  }
+
   /** A fuzzy span for the unknown token at [start, end) next to known token `neighbour`, or null. */
   private fuzzy(text: string, start: number, end: number, neighbour: number, neighbourLeft: boolean, chosen: Chosen): MatchSpan | null {
     if (overlapsChosen(chosen, start, end)) return null;
@@ -564,18 +612,12 @@ export class Matcher {
     }
     if (hits.size !== 1) return null;
     const [entity, hit] = [...hits][0]!;
-    // Extend over the neighbouring tokens that follow the name's own token order.
-    const from = Math.max(0, start - 120);
-    const window = tokenize(text.slice(from, Math.min(text.length, end + 120)));
-    const k = window.findIndex((tk) => tk.start + from === start);
-    if (k < 0) return null;
-    const pat = this.t.patToks.subarray(this.t.patTokStart[hit.pattern]!, this.t.patTokStart[hit.pattern + 1]!);
-    let a = k;
-    while (a > 0 && hit.pos - (k - a) - 1 >= 0 && !window[a]!.afterHard && vocabularyId(this.t, window[a - 1]!.key) === pat[hit.pos - (k - a) - 1]) a--;
-    let b = k;
-    while (b + 1 < window.length && hit.pos + (b - k) + 1 < pat.length && !window[b + 1]!.afterHard && vocabularyId(this.t, window[b + 1]!.key) === pat[hit.pos + (b - k) + 1]) b++;
-    let s = window[a]!.start + from;
-    let e = window[b]!.end + from;
+    // Extend over the neighbouring tokens that follow the name's own token order: within
+    // FUZZY_WINDOW characters each side, tokenised again (in a narrower window first: see `extendFuzzy`).
+    const ext = this.extendFuzzy(text, start, end, hit.pattern, hit.pos, FUZZY_FIRST_WINDOW) ?? this.extendFuzzy(text, start, end, hit.pattern, hit.pos, FUZZY_WINDOW);
+    if (!ext) return null;
+    let s = ext.start;
+    let e = ext.end;
     if (overlapsChosen(chosen, s, e)) {
       s = start;
       e = end;
