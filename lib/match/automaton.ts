@@ -65,6 +65,8 @@ const RING = 64; // > MAX_PATTERN_TOKENS, power of two
 /** Token flags. */
 export const FLAG_FUZZY_TARGET = 1;
 export const FLAG_FUZZY_NEIGHBOUR = 2;
+/** `cliticAlt` has an entry for the token (read only then: one array access less per token). */
+export const FLAG_CLITIC_ALT = 4;
 
 /** Arabic proclitic letters (folded): و ف ب ك ل. */
 const WAW = 0x648;
@@ -76,21 +78,28 @@ const ALEF = 0x627;
 
 /** The compiled automaton, as plain typed arrays (also the serialised form). */
 export interface AutomatonData {
-  /** Vocabulary open-addressing table: hash, token id + 1 (0 = empty). */
-  vocabHash: Int32Array;
-  vocabSlot: Int32Array;
+  /**
+   * Vocabulary open-addressing table, 4 ints per slot (one cache line): hash, token id + 1 (0 =
+   * empty), folded length | case-sensitive << 16, offset in `vocabChars`. Interleaved because at
+   * 100k names (2^18 slots) separate arrays cost a cache miss each per looked-up token.
+   */
+  vocabTable: Int32Array;
   /** Per token id: offset and length of its folded characters in `vocabChars`, flags. */
   vocabOff: Int32Array;
   vocabLen: Uint16Array;
   vocabChars: Uint16Array;
   vocabCase: Uint8Array;
-  /** Bloom filter (2 bits per key, from the hash) over vocabulary hashes: most text tokens stop here. */
-  vocabBloom: Int32Array;
-  /** Same, over the tokens that can start a name. */
-  startBloom: Int32Array;
   /**
-   * Same, over Arabic first tokens with proclitics ("والصين", "للصين"): probed only for tokens that
-   * start with و ف ب ك ل, so that its size (many variants per name) stays out of the common path.
+   * The scanner's first test of every text token, from its hash: a blocked Bloom filter, one 32-bit
+   * word per block (picked by the hash's top bits), 2 bits per key in a 16-bit half (see
+   * `filterBits`). Low half: the tokens that can start a name; high half: every vocabulary token.
+   * Most text tokens stop here, after one memory access.
+   */
+  tokenFilter: Int32Array;
+  /**
+   * Bloom filter (2 bits per key) over Arabic first tokens with proclitics ("والصين", "للصين"):
+   * probed only for tokens that start with و ف ب ك ل, so that its size (many variants per name)
+   * stays out of the common path.
    */
   cliticBloom: Int32Array;
   tokenFlags: Uint8Array;
@@ -182,6 +191,23 @@ function bloomHas(bloom: Int32Array, shift: number, h: number): boolean {
   const b2 = Math.imul(h, BLOOM_MIX) >>> shift;
   return (bloom[b2 >>> 5]! & (1 << (b2 & 31))) !== 0;
 }
+
+/**
+ * The two bits of a hash in its `tokenFilter` word, as a mask of the low half (`<< 16` for the
+ * high half): from the top bits of the hash times an odd constant, which depend on all its bits
+ * (the block itself is the hash's top bits). Why a blocked filter: with a start filter and a
+ * vocabulary filter of the classic kind, a token cost up to four scattered accesses (64 kB and
+ * 128 kB at 100k names, beyond L1) and was ~14 % of the whole match at 100k names.
+ */
+function filterBits(h: number): number {
+  const m = Math.imul(h, BLOOM_MIX);
+  return (1 << (m >>> 28)) | (1 << ((m >>> 24) & 15));
+}
+
+/** The shift that takes a hash's top bits as a word index of `tokenFilter`. */
+export function filterShift(filter: Int32Array): number {
+  return 32 - Math.log2(filter.length);
+}
 const gotoSlot = (state: number, token: number, mask: number) => {
   const h = Math.imul(state, 0x9e3779b1) ^ Math.imul(token + 1, 0x85ebca77);
   return (h ^ (h >>> 15)) & mask;
@@ -219,8 +245,7 @@ export function compileAutomaton(patterns: readonly Token[][]): AutomatonData {
   const patIds = patterns.map(tokenIds);
   const nTok = vocabKeys.length;
   const vocabCap = pow2AtLeast(nTok * 2);
-  const vocabHash = new Int32Array(vocabCap);
-  const vocabSlot = new Int32Array(vocabCap);
+  const vocabTable = new Int32Array(vocabCap * 4);
   const vocabOff = new Int32Array(nTok);
   const vocabLen = new Uint16Array(nTok);
   const vocabCase = new Uint8Array(nTok);
@@ -239,10 +264,11 @@ export function compileAutomaton(patterns: readonly Token[][]): AutomatonData {
     for (const prefix of PROCLITIC_PREFIXES) cliticHashes.push(hashString(key, false, prefix));
     if (key.startsWith('ال')) for (const prefix of ARTICLE_PREFIXES) cliticHashes.push(hashString(key, false, prefix, 2));
   }
-  const vocabBloom = newBloom(nTok);
-  const startBloom = newBloom(startHashes.length);
+  // 8 bits per vocabulary key in the high half (the start keys are fewer, in the low half).
+  const tokenFilter = new Int32Array(pow2AtLeast(Math.max(1024, nTok / 2)));
+  const fShift = filterShift(tokenFilter);
   const cliticBloom = newBloom(cliticHashes.length);
-  for (const h of startHashes) bloomAdd(startBloom, h);
+  for (const h of startHashes) tokenFilter[h >>> fShift]! |= filterBits(h);
   for (const h of cliticHashes) bloomAdd(cliticBloom, h);
   let off = 0;
   for (let id = 0; id < nTok; id++) {
@@ -253,10 +279,12 @@ export function compileAutomaton(patterns: readonly Token[][]): AutomatonData {
     for (let i = 0; i < key.length; i++) vocabChars[off++] = key.charCodeAt(i);
     const h = hashString(key, vocabCs[id]!);
     let s = slotOf(h, vocabCap - 1);
-    while (vocabSlot[s] !== 0) s = (s + 1) & (vocabCap - 1);
-    vocabHash[s] = h;
-    vocabSlot[s] = id + 1;
-    bloomAdd(vocabBloom, h);
+    while (vocabTable[s * 4 + 1] !== 0) s = (s + 1) & (vocabCap - 1);
+    vocabTable[s * 4] = h;
+    vocabTable[s * 4 + 1] = id + 1;
+    vocabTable[s * 4 + 2] = key.length | (vocabCs[id] ? 1 << 16 : 0);
+    vocabTable[s * 4 + 3] = vocabOff[id]!;
+    tokenFilter[h >>> fShift]! |= filterBits(h) << 16;
   }
 
   // Fuzzy flags: long capitalised tokens, and their neighbours within a name.
@@ -358,7 +386,7 @@ export function compileAutomaton(patterns: readonly Token[][]): AutomatonData {
   const fail = new Int32Array(nStates);
   const dict = new Int32Array(nStates);
   const data: AutomatonData = {
-    vocabHash, vocabSlot, vocabOff, vocabLen, vocabChars, vocabCase, vocabBloom, startBloom, cliticBloom, tokenFlags,
+    vocabTable, vocabOff, vocabLen, vocabChars, vocabCase, tokenFilter, cliticBloom, tokenFlags,
     rootNext, cliticAlt: new Int32Array(nTok).fill(-1), gotoState, gotoToken, gotoNext, fail, out, dict,
     patLen, patTokStart, patToks,
   };
@@ -369,6 +397,7 @@ export function compileAutomaton(patterns: readonly Token[][]): AutomatonData {
       const alt = vocab.get(rest);
       if (alt !== undefined && alt !== id && rootNext[alt]! >= 0) {
         data.cliticAlt[id] = alt;
+        tokenFlags[id]! |= FLAG_CLITIC_ALT;
         break;
       }
     }
@@ -432,11 +461,11 @@ function step(a: AutomatonData, state: number, token: number): number {
 /** Token id of a folded string (-1 when not in the vocabulary). For tests and slow paths. */
 export function vocabularyId(a: AutomatonData, key: string, caseSensitive = false): number {
   const h = hashString(key, caseSensitive);
-  const mask = a.vocabHash.length - 1;
+  const mask = (a.vocabTable.length >> 2) - 1;
   for (let s = slotOf(h, mask); ; s = (s + 1) & mask) {
-    const id = a.vocabSlot[s]! - 1;
+    const id = a.vocabTable[s * 4 + 1]! - 1;
     if (id < 0) return -1;
-    if (a.vocabHash[s] === h && a.vocabCase[id] === (caseSensitive ? 1 : 0) && a.vocabLen[id] === key.length) {
+    if (a.vocabTable[s * 4] === h && a.vocabCase[id] === (caseSensitive ? 1 : 0) && a.vocabLen[id] === key.length) {
       const o = a.vocabOff[id]!;
       let same = true;
       for (let i = 0; i < key.length; i++) if (a.vocabChars[o + i] !== key.charCodeAt(i)) same = false;
@@ -453,8 +482,8 @@ export function vocabularyKey(a: AutomatonData, id: number): string {
 
 /** Lookup of buf[from, from+len) (optionally preceded by "ال"), case-insensitive entries only. */
 function lookupPart(a: AutomatonData, buf: Uint16Array, from: number, len: number, withAl: boolean): number {
-  const { vocabHash, vocabSlot, vocabOff, vocabLen, vocabChars, vocabCase } = a;
-  const vMask = vocabHash.length - 1;
+  const { vocabTable, vocabOff, vocabLen, vocabChars, vocabCase } = a;
+  const vMask = (vocabTable.length >> 2) - 1;
   let h = FNV_OFFSET;
   if (withAl) {
     h = Math.imul(h ^ ALEF, FNV_PRIME);
@@ -463,9 +492,9 @@ function lookupPart(a: AutomatonData, buf: Uint16Array, from: number, len: numbe
   for (let i = 0; i < len; i++) h = Math.imul(h ^ buf[from + i]!, FNV_PRIME);
   const total = len + (withAl ? 2 : 0);
   for (let s = slotOf(h, vMask); ; s = (s + 1) & vMask) {
-    const id = vocabSlot[s]! - 1;
+    const id = vocabTable[s * 4 + 1]! - 1;
     if (id < 0) return -1;
-    if (vocabHash[s] === h && vocabLen[id] === total && vocabCase[id] === 0) {
+    if (vocabTable[s * 4] === h && vocabLen[id] === total && vocabCase[id] === 0) {
       let o = vocabOff[id]!;
       let ok = true;
       if (withAl) ok = vocabChars[o] === ALEF && vocabChars[o + 1] === LAM;
@@ -501,333 +530,394 @@ function grow(arr: Int32Array): Int32Array {
 
 /**
  * Scans `text` once and reports every pattern occurrence (overlapping ones included), in order of
- * end. Offsets are UTF-16 offsets into `text`.
+ * end. Offsets are UTF-16 offsets into `text`. The result belongs to the caller; a `Scanner` reuses
+ * its arrays from one text to the next instead.
  */
 export function scan(a: AutomatonData, text: string): ScanResult {
-  const { cls, fold } = charTables();
-  const { vocabHash, vocabSlot, vocabLen, vocabCase, vocabBloom, tokenFlags, rootNext, cliticAlt, gotoState, gotoToken, gotoNext, fail, out, dict, patLen } = a;
-  const vMask = vocabHash.length - 1;
-  const gMask = gotoState.length - 1;
-  const vocabShift = bloomShift(vocabBloom);
-  const buf = new Uint16Array(MAX_TOKEN_CHARS);
-  const ringStart = new Int32Array(RING);
-  const rec = new Int32Array(RECORDS * 4);
-  let mCount = 0;
-  let mStart: Int32Array = new Int32Array(64);
-  let mEnd: Int32Array = new Int32Array(64);
-  let mPat: Int32Array = new Int32Array(64);
-  let fCount = 0;
-  let fStart: Int32Array = new Int32Array(8);
-  let fEnd: Int32Array = new Int32Array(8);
-  let fNb: Int32Array = new Int32Array(8);
-  let fLeft: Uint8Array = new Uint8Array(8);
-  let prevId = -1; // meaningful only while prevFlags !== 0
-
-  let state = 0;
-  let altState = 0; // side track started by a token's proclitic reading (0: none)
-  let tokIndex = 0;
-  let prevFlags = 0; // flags of the previous token (0 after a hard separator or an unknown token)
-  let pendingFuzzy = -1; // start of an unknown long capitalised token waiting for its right neighbour
-  let pendingFuzzyEnd = 0;
-
-  for (let from = 0; from <= text.length; ) {
-    const r = candidateTokens(text, from, a, rec);
-    from = r.next;
-    for (let j = 0; j < r.count * 4; j += 4) {
-      const tokStart = rec[j]!;
-      if (tokStart < 0) {
-        // A hard separator or a token certainly not in the vocabulary.
-        state = 0;
-        altState = 0;
-        prevFlags = 0;
-        pendingFuzzy = -1;
-        continue;
-      }
-      const tokEnd = rec[j + 1]!;
-      const h = rec[j + 2]!;
-      // Folded length: the code units, unless the token has marks or two-letter folds.
-      let len = rec[j + 3]!;
-      let folded = false;
-      if (len < 0) {
-        len = foldToken(text, tokStart, tokEnd, buf);
-        folded = true;
-      }
-      const first = text.charCodeAt(tokStart);
-      // Vocabulary lookup (case-sensitive entry first for short all-caps tokens).
-      let id = -1;
-      let clitic = false;
-      if (len < MAX_TOKEN_CHARS) {
-        const caps = len <= MAX_CASE_SENSITIVE_LETTERS && cls[first] === UPPER && allCaps(cls, text, tokStart, tokEnd);
-        for (let pass = caps ? 0 : 1; pass < 2 && id < 0; pass++) {
-          const cs = pass === 0 ? 1 : 0;
-          const hh = cs ? Math.imul(h ^ CASE_SALT, FNV_PRIME) : h;
-          if (!bloomHas(vocabBloom, vocabShift, hh)) continue;
-          for (let s = slotOf(hh, vMask); ; s = (s + 1) & vMask) {
-            const v = vocabSlot[s]! - 1;
-            if (v < 0) break;
-            if (vocabHash[s] === hh && vocabLen[v] === len && vocabCase[v] === cs) {
-              if (!folded) {
-                foldToken(text, tokStart, tokEnd, buf);
-                folded = true;
-              }
-              if (sameChars(a, v, buf, 0, len)) {
-                id = v;
-                break;
-              }
-            }
-          }
-        }
-        if (id < 0 && len >= 4 && FIRST_KIND[first] === 2) {
-          if (!folded) foldToken(text, tokStart, tokEnd, buf);
-          const c0 = buf[0]!;
-          // Proclitics: (و|ف)? (ب|ك|ل)? with "لل" = ل + ال; the rest keeps >= 3 letters.
-          let p = 0;
-          if (c0 === WAW || c0 === FA) {
-            id = lookupPart(a, buf, 1, len - 1, false);
-            p = 1;
-          }
-          const c1 = buf[p]!;
-          if (id < 0 && len - p >= 4 && (c1 === BA || c1 === KAF || c1 === LAM)) {
-            id = lookupPart(a, buf, p + 1, len - p - 1, false);
-            if (id < 0 && c1 === LAM && buf[p + 1] === LAM && len - p - 2 >= 2) id = lookupPart(a, buf, p + 2, len - p - 2, true);
-          }
-          clitic = id >= 0;
-        }
-      }
-      // Fuzzy candidates: unknown long capitalised tokens next to a token that neighbours a long name token.
-      if (pendingFuzzy >= 0) {
-        if (id >= 0 && (tokenFlags[id]! & FLAG_FUZZY_NEIGHBOUR) !== 0) {
-          if (fCount === fStart.length) {
-            fStart = grow(fStart);
-            fEnd = grow(fEnd);
-            fNb = grow(fNb);
-            fLeft = growBytes(fLeft);
-          }
-          fNb[fCount] = id;
-          fLeft[fCount] = 0;
-          fStart[fCount] = pendingFuzzy;
-          fEnd[fCount++] = pendingFuzzyEnd;
-        }
-        pendingFuzzy = -1;
-      }
-      if (id < 0) {
-        if (len >= FUZZY_MIN_LETTERS && cls[first] === UPPER) {
-          if ((prevFlags & FLAG_FUZZY_NEIGHBOUR) !== 0) {
-            if (fCount === fStart.length) {
-              fStart = grow(fStart);
-              fEnd = grow(fEnd);
-              fNb = grow(fNb);
-              fLeft = growBytes(fLeft);
-            }
-            fNb[fCount] = prevId;
-            fLeft[fCount] = 1;
-            fStart[fCount] = tokStart;
-            fEnd[fCount++] = tokEnd;
-          } else {
-            pendingFuzzy = tokStart;
-            pendingFuzzyEnd = tokEnd;
-          }
-        }
-        state = 0;
-        altState = 0;
-        prevFlags = 0;
-        continue;
-      }
-      prevFlags = tokenFlags[id]!;
-      prevId = id;
-      ringStart[tokIndex & (RING - 1)] = tokStart;
-      if (clitic) state = 0;
-      // Goto with failure links.
-      for (;;) {
-        let next = -1;
-        if (state === 0) next = rootNext[id]!;
-        else {
-          for (let s = gotoSlot(state, id, gMask); ; s = (s + 1) & gMask) {
-            const st = gotoState[s]!;
-            if (st === -1) break;
-            if (st === state && gotoToken[s] === id) {
-              next = gotoNext[s]!;
-              break;
-            }
-          }
-        }
-        if (next >= 0) {
-          state = next;
-          break;
-        }
-        if (state === 0) break;
-        state = fail[state]!;
-      }
-      // Outputs.
-      if (state !== 0) {
-        let s = out[state]! >= 0 ? state : dict[state]!;
-        while (s !== 0) {
-          const p = out[s]!;
-          if (mCount === mStart.length) {
-            mStart = grow(mStart);
-            mEnd = grow(mEnd);
-            mPat = grow(mPat);
-          }
-          mStart[mCount] = ringStart[(tokIndex - patLen[p]! + 1) & (RING - 1)]!;
-          mEnd[mCount] = tokEnd;
-          mPat[mCount++] = p;
-          s = dict[s]!;
-        }
-      }
-      // Side track: continue it (no failure links: the main track covers suffixes), or start it.
-      if (altState !== 0) altState = Math.max(0, step(a, altState, id));
-      if (altState === 0 && cliticAlt[id]! >= 0) altState = rootNext[cliticAlt[id]!]!;
-      if (altState !== 0 && out[altState]! >= 0) {
-        const p = out[altState]!;
-        if (mCount === mStart.length) {
-          mStart = grow(mStart);
-          mEnd = grow(mEnd);
-          mPat = grow(mPat);
-        }
-        mStart[mCount] = ringStart[(tokIndex - patLen[p]! + 1) & (RING - 1)]!;
-        mEnd[mCount] = tokEnd;
-        mPat[mCount++] = p;
-      }
-      tokIndex++;
-    }
-  }
-  return { count: mCount, start: mStart, end: mEnd, pattern: mPat, fuzzyCount: fCount, fuzzyNeighbour: fNb, fuzzyLeft: fLeft, fuzzyStart: fStart, fuzzyEnd: fEnd };
+  return new Scanner(a).scan(text);
 }
 
-/** Records per block of `candidateTokens`. */
-const RECORDS = 4096;
+const { cls: CLS, fold: FOLD } = charTables();
 
 /**
- * The scanner's hot loop, kept small so that it compiles well: tokenises `text` from `from` and
- * writes 4-int records (start, end, hash, folded length) for the tokens that may matter, and a
- * break record (start = -1) for hard separators and rejected tokens (consecutive breaks merged).
- * A token matters when it may start a name (`start` Bloom filter), or may continue one (`any`
- * filter, right after a recorded token: every token of a name occurrence is then recorded), or is
- * a capitalised candidate for case-sensitive or fuzzy matching, or a CJK character. Stops after a
- * separator once the block is nearly full; `next` is where to resume (> text.length: done).
+ * The scanner: one pass over the text, without a normalised copy and without intermediate token
+ * records. Its result arrays are reused by the next `scan` (a `Matcher` keeps one scanner, so a
+ * page's match allocates no scan buffers once they have grown to the page's size).
+ *
+ * Hot-loop choices (large generated page, 707k characters, 112k tokens; `npx tsx bench/profile.ts`):
+ * - The character loop and the cheap rejection of a token (`tokenFilter`, from the hash computed
+ *   on the fly) are one loop; only the tokens that pass (25–42k) go to `token`, which does the
+ *   exact work (vocabulary, automaton, outputs). The previous design wrote 4-int records per block
+ *   and read them back in a second loop, and probed a vocabulary Bloom filter twice: fusing them
+ *   took the scan from ~7 ms to ~5.2 ms (best of 15 runs, bundled KB).
+ * - The letters of a token have an inner loop of their own (index and hash only): 5.2 -> 4.5 ms.
+ * - A plain token (no marks, no two-letter folds) is compared with the vocabulary entry through the
+ *   fold table, without first folding it into a buffer.
  */
-export function candidateTokens(text: string, from: number, a: AutomatonData, rec: Int32Array): { count: number; next: number } {
-  const { cls, fold } = charTables();
-  const start = a.startBloom;
-  const any = a.vocabBloom;
-  const clitic = a.cliticBloom;
-  const startShift = bloomShift(start);
-  const anyShift = bloomShift(any);
-  const cliticShift = bloomShift(clitic);
-  const limit = rec.length - 64; // room for the records of the token that crosses the limit
-  let w = 0;
-  let lastBreak = false;
-  let prevKept = from > 0; // conservative when resuming: the previous block may end on a kept token
-  let tokStart = -1;
-  let h = 0;
-  let first = 0;
-  let plain = true; // the token's folded length is its length in code units
-  let pendStart = -1; // a kept-back fuzzy candidate (start, end, hash, units)
-  let pendEnd = 0;
-  let pendHash = 0;
-  let pendUnits = 0;
-  const n = text.length;
-  let i = from;
-  for (; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 10;
-    const f = fold[c]!;
-    if (f !== 0) {
-      if (tokStart < 0) {
-        tokStart = i;
-        h = FNV_OFFSET;
-        first = c;
-        plain = true;
-      }
-      if (f !== EXPANDED) h = Math.imul(h ^ f, FNV_PRIME);
-      else {
-        h = Math.imul(Math.imul(h ^ EXPAND1[c]!, FNV_PRIME) ^ EXPAND2[c]!, FNV_PRIME);
-        plain = false;
-      }
-      continue;
-    }
-    let k = cls[c]!;
-    if (k === IGNORE) {
-      plain = false;
-      continue;
-    }
-    // Code units of the token (marks included): the folded length is computed again for kept
-    // tokens, so the thresholds below only need to be generous.
-    const units = i - tokStart;
-    if (k === DOT) k = dotIsSoft(cls, text, i, tokStart, units) ? 0 : HARD;
-    if (tokStart >= 0) {
-      let keep = bloomHas(start, startShift, h) || ((prevKept || pendStart >= 0) && bloomHas(any, anyShift, h));
-      let fuzzyCandidate = false;
-      if (!keep) {
-        const kind = FIRST_KIND[first];
-        if (kind === 2) keep = bloomHas(clitic, cliticShift, h);
-        else if (kind === 1) {
-          if (units >= FUZZY_MIN_LETTERS) fuzzyCandidate = true;
+export class Scanner {
+  private readonly a: AutomatonData;
+  // The automaton's arrays, as fields of this class: the automaton object comes in more than one
+  // shape (built, or loaded from the cache with its properties in another order), and reading
+  // them from it in the hot paths made those reads polymorphic once both had been scanned (the
+  // benchmark measured 7.3 ms a match after the engine had loaded a cache, 5.8 ms before).
+  private readonly tokenFilter: Int32Array;
+  private readonly cliticBloom: Int32Array;
+  private readonly vocabTable: Int32Array;
+  private readonly vocabChars: Uint16Array;
+  private readonly tokenFlags: Uint8Array;
+  private readonly rootNext: Int32Array;
+  private readonly cliticAlt: Int32Array;
+  private readonly gotoState: Int32Array;
+  private readonly gotoToken: Int32Array;
+  private readonly gotoNext: Int32Array;
+  private readonly fail: Int32Array;
+  private readonly out: Int32Array;
+  private readonly dict: Int32Array;
+  private readonly patLen: Uint8Array;
+  private readonly fShift: number;
+  private readonly vMask: number;
+  private readonly gMask: number;
+  private readonly buf = new Uint16Array(MAX_TOKEN_CHARS);
+  private readonly ringStart = new Int32Array(RING);
+  private readonly result: ScanResult;
+  private text = '';
+  // Automaton state between tokens.
+  private state = 0;
+  /** Side track started by a token's proclitic reading (0: none). */
+  private altState = 0;
+  private tokIndex = 0;
+  /** Flags of the previous token (0 after a hard separator or an unknown token). */
+  private prevFlags = 0;
+  /** Meaningful only while `prevFlags !== 0`. */
+  private prevId = -1;
+  /** Start of an unknown long capitalised token waiting for its right neighbour (-1: none). */
+  private pendingFuzzy = -1;
+  private pendingFuzzyEnd = 0;
+
+  constructor(a: AutomatonData) {
+    this.a = a;
+    this.tokenFilter = a.tokenFilter;
+    this.cliticBloom = a.cliticBloom;
+    this.vocabTable = a.vocabTable;
+    this.vocabChars = a.vocabChars;
+    this.tokenFlags = a.tokenFlags;
+    this.rootNext = a.rootNext;
+    this.cliticAlt = a.cliticAlt;
+    this.gotoState = a.gotoState;
+    this.gotoToken = a.gotoToken;
+    this.gotoNext = a.gotoNext;
+    this.fail = a.fail;
+    this.out = a.out;
+    this.dict = a.dict;
+    this.patLen = a.patLen;
+    this.fShift = filterShift(a.tokenFilter);
+    this.vMask = (a.vocabTable.length >> 2) - 1;
+    this.gMask = a.gotoState.length - 1;
+    this.result = {
+      count: 0, start: new Int32Array(256), end: new Int32Array(256), pattern: new Int32Array(256),
+      fuzzyCount: 0, fuzzyNeighbour: new Int32Array(16), fuzzyLeft: new Uint8Array(16), fuzzyStart: new Int32Array(16), fuzzyEnd: new Int32Array(16),
+    };
+  }
+
+  /**
+   * Every pattern occurrence in `text`. The arrays of the result are this scanner's: valid until
+   * its next `scan`.
+   *
+   * Tokenisation and the cheap filter (which tokens `token` sees, and which are a break) are those
+   * of `tokenize` and of the former two-pass scanner: a token matters when it may start a name
+   * (`tokenFilter`, low half), or may continue one (high half, right after a token that mattered: every
+   * token of a name occurrence then reaches `token`), or is a capitalised candidate for
+   * case-sensitive or fuzzy matching, or a CJK character. Others, and hard separators, are breaks.
+   */
+  scan(text: string): ScanResult {
+    const r = this.result;
+    r.count = 0;
+    r.fuzzyCount = 0;
+    this.text = text;
+    this.state = 0;
+    this.altState = 0;
+    this.tokIndex = 0;
+    this.prevFlags = 0;
+    this.prevId = -1;
+    this.pendingFuzzy = -1;
+    const fold = FOLD;
+    const cls = CLS;
+    const filter = this.tokenFilter;
+    const fShift = this.fShift;
+    const clitic = this.cliticBloom;
+    const cliticShift = bloomShift(clitic);
+    let prevKept = false;
+    let tokStart = -1;
+    let h = 0;
+    let first = 0;
+    let plain = true; // the token's folded length is its length in code units
+    let pendStart = -1; // a kept-back fuzzy candidate (start, end, hash, units)
+    let pendEnd = 0;
+    let pendHash = 0;
+    let pendUnits = 0;
+    const n = text.length;
+    for (let i = 0; i <= n; i++) {
+      // One past the end reads as a line break, which ends the last token.
+      let c = i < n ? text.charCodeAt(i) : 10;
+      let f = fold[c]!;
+      if (f !== 0) {
+        if (tokStart < 0) {
+          tokStart = i;
+          h = FNV_OFFSET;
+          first = c;
+          plain = true;
+        }
+        // The letters of the token, in a loop of their own: it carries only `i` and `h`.
+        for (;;) {
+          if (f !== EXPANDED) h = Math.imul(h ^ f, FNV_PRIME);
           else {
-            const hc = Math.imul(h ^ CASE_SALT, FNV_PRIME);
-            keep = bloomHas(start, startShift, hc) || (prevKept && bloomHas(any, anyShift, hc));
+            h = Math.imul(Math.imul(h ^ EXPAND1[c]!, FNV_PRIME) ^ EXPAND2[c]!, FNV_PRIME);
+            plain = false;
+          }
+          if (++i === n) {
+            c = 10;
+            break;
+          }
+          c = text.charCodeAt(i);
+          f = fold[c]!;
+          if (f === 0) break;
+        }
+      }
+      let k = cls[c]!;
+      if (k === IGNORE) {
+        plain = false;
+        continue;
+      }
+      if (tokStart >= 0) {
+        // Code units of the token (marks included): `token` computes the folded length again
+        // for tokens with marks, so the thresholds below only need to be generous.
+        const units = i - tokStart;
+        if (k === DOT) k = dotIsSoft(cls, text, i, tokStart, units) ? 0 : HARD;
+        let word = filter[h >>> fShift]!;
+        let bits = filterBits(h);
+        let keep: boolean = (word & bits) === bits || ((prevKept || pendStart >= 0) && (word & (bits << 16)) === bits << 16);
+        let fuzzyCandidate = false;
+        if (!keep) {
+          const kind = FIRST_KIND[first];
+          if (kind === 2) keep = bloomHas(clitic, cliticShift, h);
+          else if (kind === 1) {
+            if (units >= FUZZY_MIN_LETTERS) fuzzyCandidate = true;
+            else {
+              const hc = Math.imul(h ^ CASE_SALT, FNV_PRIME);
+              word = filter[hc >>> fShift]!;
+              bits = filterBits(hc);
+              keep = (word & bits) === bits || (prevKept && (word & (bits << 16)) === bits << 16);
+            }
+          }
+        }
+        const signedUnits = plain ? units : -units; // negative: marks or two-letter folds inside
+        if (keep) {
+          // The unknown capitalised token kept back before this one: a fuzzy candidate with a right neighbour.
+          if (pendStart >= 0) this.token(pendStart, pendEnd, pendHash, pendUnits);
+          this.token(tokStart, i, h, signedUnits);
+        } else if (fuzzyCandidate && prevKept) {
+          this.token(tokStart, i, h, signedUnits); // a fuzzy candidate with a left neighbour
+        } else this.brk();
+        pendStart = -1;
+        if (fuzzyCandidate && !keep && !prevKept) {
+          // Kept back until the next token shows whether it has a right neighbour.
+          pendStart = tokStart;
+          pendEnd = i;
+          pendHash = h;
+          pendUnits = signedUnits;
+        }
+        prevKept = keep;
+        tokStart = -1;
+      } else if (k === DOT) k = dotIsSoft(cls, text, i, -1, 0) ? 0 : HARD;
+      if (k === CJK) {
+        this.token(i, i + 1, Math.imul(FNV_OFFSET ^ c, FNV_PRIME), -1); // -1: folded by `token`
+        prevKept = true;
+        pendStart = -1;
+      } else if (k === HARD) {
+        prevKept = false;
+        pendStart = -1;
+        this.brk();
+      }
+    }
+    return r;
+  }
+
+  /** A hard separator, or a token certainly not in the vocabulary: no name runs across it. */
+  private brk(): void {
+    this.state = 0;
+    this.altState = 0;
+    this.prevFlags = 0;
+    this.pendingFuzzy = -1;
+  }
+
+  /** Vocabulary id of the token at `tokStart` with hash `hh`, in case class `cs`, or -1. */
+  private lookup(hh: number, cs: number, len: number, tokStart: number, folded: boolean): number {
+    const bits = filterBits(hh) << 16;
+    if ((this.tokenFilter[hh >>> this.fShift]! & bits) !== bits) return -1;
+    const vocabTable = this.vocabTable;
+    const vocabChars = this.vocabChars;
+    const vMask = this.vMask;
+    const lenCase = len | (cs << 16);
+    for (let s = slotOf(hh, vMask) * 4; ; s = (s + 4) & (vMask * 4 + 3)) {
+      const v = vocabTable[s + 1]! - 1;
+      if (v < 0) return -1;
+      if (vocabTable[s] === hh && vocabTable[s + 2] === lenCase) {
+        const o = vocabTable[s + 3]!;
+        let j = 0;
+        if (folded) {
+          const buf = this.buf;
+          while (j < len && vocabChars[o + j] === buf[j]) j++;
+        } else {
+          // Plain token: one code unit per folded character.
+          const text = this.text;
+          while (j < len && vocabChars[o + j] === FOLD[text.charCodeAt(tokStart + j)]) j++;
+        }
+        if (j === len) return v;
+      }
+    }
+  }
+
+  /**
+   * A token that passed the filter: exact vocabulary lookup (case-sensitive entry first for short
+   * all-caps tokens, then Arabic proclitics), fuzzy candidates, goto with failure links, outputs.
+   * `units` < 0: the token has marks or two-letter folds (its folded length is computed here).
+   */
+  private token(tokStart: number, tokEnd: number, h: number, units: number): void {
+    const a = this.a;
+    const text = this.text;
+    const buf = this.buf;
+    let len = units;
+    let folded = false;
+    if (len < 0) {
+      len = foldToken(text, tokStart, tokEnd, buf);
+      folded = true;
+    }
+    const first = text.charCodeAt(tokStart);
+    let id = -1;
+    let clitic = false;
+    if (len < MAX_TOKEN_CHARS) {
+      if (len <= MAX_CASE_SENSITIVE_LETTERS && CLS[first] === UPPER && allCaps(CLS, text, tokStart, tokEnd)) {
+        id = this.lookup(Math.imul(h ^ CASE_SALT, FNV_PRIME), 1, len, tokStart, folded);
+      }
+      if (id < 0) id = this.lookup(h, 0, len, tokStart, folded);
+      if (id < 0 && len >= 4 && FIRST_KIND[first] === 2) {
+        if (!folded) foldToken(text, tokStart, tokEnd, buf);
+        const c0 = buf[0]!;
+        // Proclitics: (و|ف)? (ب|ك|ل)? with "لل" = ل + ال; the rest keeps >= 3 letters.
+        let p = 0;
+        if (c0 === WAW || c0 === FA) {
+          id = lookupPart(a, buf, 1, len - 1, false);
+          p = 1;
+        }
+        const c1 = buf[p]!;
+        if (id < 0 && len - p >= 4 && (c1 === BA || c1 === KAF || c1 === LAM)) {
+          id = lookupPart(a, buf, p + 1, len - p - 1, false);
+          if (id < 0 && c1 === LAM && buf[p + 1] === LAM && len - p - 2 >= 2) id = lookupPart(a, buf, p + 2, len - p - 2, true);
+        }
+        clitic = id >= 0;
+      }
+    }
+    const tokenFlags = this.tokenFlags;
+    // Fuzzy candidates: unknown long capitalised tokens next to a token that neighbours a long name token.
+    if (this.pendingFuzzy >= 0) {
+      if (id >= 0 && (tokenFlags[id]! & FLAG_FUZZY_NEIGHBOUR) !== 0) this.fuzzy(id, 0, this.pendingFuzzy, this.pendingFuzzyEnd);
+      this.pendingFuzzy = -1;
+    }
+    if (id < 0) {
+      if (len >= FUZZY_MIN_LETTERS && CLS[first] === UPPER) {
+        if ((this.prevFlags & FLAG_FUZZY_NEIGHBOUR) !== 0) this.fuzzy(this.prevId, 1, tokStart, tokEnd);
+        else {
+          this.pendingFuzzy = tokStart;
+          this.pendingFuzzyEnd = tokEnd;
+        }
+      }
+      this.state = 0;
+      this.altState = 0;
+      this.prevFlags = 0;
+      return;
+    }
+    const flags = tokenFlags[id]!;
+    this.prevFlags = flags;
+    this.prevId = id;
+    const tokIndex = this.tokIndex;
+    this.ringStart[tokIndex & (RING - 1)] = tokStart;
+    const rootNext = this.rootNext;
+    const out = this.out;
+    const dict = this.dict;
+    let state = clitic ? 0 : this.state;
+    // Goto with failure links.
+    for (;;) {
+      let next = -1;
+      if (state === 0) next = rootNext[id]!;
+      else {
+        const gMask = this.gMask;
+        const gotoState = this.gotoState;
+        const gotoToken = this.gotoToken;
+        const gotoNext = this.gotoNext;
+        for (let s = gotoSlot(state, id, gMask); ; s = (s + 1) & gMask) {
+          const st = gotoState[s]!;
+          if (st === -1) break;
+          if (st === state && gotoToken[s] === id) {
+            next = gotoNext[s]!;
+            break;
           }
         }
       }
-      if (keep) {
-        if (pendStart >= 0) {
-          // The unknown capitalised token before this one: a fuzzy candidate with a right neighbour.
-          rec[w] = pendStart;
-          rec[w + 1] = pendEnd;
-          rec[w + 2] = pendHash;
-          rec[w + 3] = pendUnits;
-          w += 4;
-        }
-        rec[w] = tokStart;
-        rec[w + 1] = i;
-        rec[w + 2] = h;
-        rec[w + 3] = plain ? units : -units; // negative: marks or two-letter folds inside
-        w += 4;
-        lastBreak = false;
-      } else if (fuzzyCandidate && prevKept) {
-        // A fuzzy candidate with a left neighbour (unknown: it ends any name in progress).
-        rec[w] = tokStart;
-        rec[w + 1] = i;
-        rec[w + 2] = h;
-        rec[w + 3] = plain ? units : -units;
-        w += 4;
-        lastBreak = false;
-      } else if (!lastBreak) {
-        rec[w] = -1;
-        w += 4;
-        lastBreak = true;
+      if (next >= 0) {
+        state = next;
+        break;
       }
-      pendStart = -1;
-      if (fuzzyCandidate && !keep && !prevKept) {
-        // Kept back until the next token shows whether it has a right neighbour.
-        pendStart = tokStart;
-        pendEnd = i;
-        pendHash = h;
-        pendUnits = plain ? units : -units;
-      }
-      prevKept = keep;
-      tokStart = -1;
+      if (state === 0) break;
+      state = this.fail[state]!;
     }
-    if (k === CJK) {
-      rec[w] = i;
-      rec[w + 1] = i + 1;
-      rec[w + 2] = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
-      rec[w + 3] = -1; // CJK: folded by foldToken
-      w += 4;
-      lastBreak = false;
-      prevKept = true;
-      pendStart = -1;
-    } else if (k === HARD) {
-      prevKept = false;
-      pendStart = -1;
-      if (!lastBreak) {
-        rec[w] = -1;
-        w += 4;
-        lastBreak = true;
+    this.state = state;
+    // Outputs.
+    if (state !== 0) {
+      let s = out[state]! >= 0 ? state : dict[state]!;
+      while (s !== 0) {
+        this.output(out[s]!, tokEnd);
+        s = dict[s]!;
       }
     }
-    if (w >= limit && pendStart < 0) return { count: w >> 2, next: i + 1 };
+    // Side track: continue it (no failure links: the main track covers suffixes), or start it.
+    let altState = this.altState;
+    if (altState !== 0) altState = Math.max(0, step(a, altState, id));
+    if (altState === 0 && (flags & FLAG_CLITIC_ALT) !== 0) altState = rootNext[this.cliticAlt[id]!]!;
+    if (altState !== 0 && out[altState]! >= 0) this.output(out[altState]!, tokEnd);
+    this.altState = altState;
+    this.tokIndex = tokIndex + 1;
   }
-  return { count: w >> 2, next: i + 1 };
+
+  /** Pattern `p` ends at `end` with the current token. */
+  private output(p: number, end: number): void {
+    const r = this.result;
+    const i = r.count;
+    if (i === r.start.length) {
+      r.start = grow(r.start);
+      r.end = grow(r.end);
+      r.pattern = grow(r.pattern);
+    }
+    r.start[i] = this.ringStart[(this.tokIndex - this.patLen[p]! + 1) & (RING - 1)]!;
+    r.end[i] = end;
+    r.pattern[i] = p;
+    r.count = i + 1;
+  }
+
+  private fuzzy(neighbour: number, left: number, start: number, end: number): void {
+    const r = this.result;
+    const i = r.fuzzyCount;
+    if (i === r.fuzzyStart.length) {
+      r.fuzzyStart = grow(r.fuzzyStart);
+      r.fuzzyEnd = grow(r.fuzzyEnd);
+      r.fuzzyNeighbour = grow(r.fuzzyNeighbour);
+      r.fuzzyLeft = growBytes(r.fuzzyLeft);
+    }
+    r.fuzzyNeighbour[i] = neighbour;
+    r.fuzzyLeft[i] = left;
+    r.fuzzyStart[i] = start;
+    r.fuzzyEnd[i] = end;
+    r.fuzzyCount = i + 1;
+  }
 }
 
 const keyBuf = new Uint16Array(MAX_TOKEN_CHARS);
@@ -835,7 +925,8 @@ const keyBuf = new Uint16Array(MAX_TOKEN_CHARS);
 /** Folded form of the token text[from, to), as a string (slow paths). */
 export function foldedKey(text: string, from: number, to: number): string {
   const len = foldToken(text, from, to, keyBuf);
-  return String.fromCharCode(...keyBuf.subarray(0, len));
+  // `apply` on the typed array: spreading it goes through the iterator protocol, several times slower.
+  return String.fromCharCode.apply(null, keyBuf.subarray(0, len) as unknown as number[]);
 }
 
 /** Writes the folded characters of text[from, to) into `buf` (CJK: one character). */
@@ -856,12 +947,4 @@ function foldToken(text: string, from: number, to: number, buf: Uint16Array): nu
 
 function cls0(c: number): number {
   return charTables().cls[c]!;
-}
-
-/** True when token `id` is spelled buf[from, from+len). */
-function sameChars(a: AutomatonData, id: number, buf: Uint16Array, from: number, len: number): boolean {
-  const o = a.vocabOff[id]!;
-  const chars = a.vocabChars;
-  for (let j = 0; j < len; j++) if (chars[o + j] !== buf[from + j]) return false;
-  return true;
 }

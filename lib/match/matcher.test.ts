@@ -254,6 +254,35 @@ describe('overlaps', () => {
   });
 });
 
+describe('reuse', () => {
+  it('gives the same spans whatever the matcher matched before (scanner and scratch arrays are reused)', () => {
+    const texts = [
+      'la Commission militaire mixte Iran-Chine; Dong said. Dong Jun arrived, Dong said.',
+      'General Mohammad Reza Ashtinai said, then Islamic Republic of Iran Iran',
+      'Mohammad Baqeri met Chine officials; محمّد باقري. '.repeat(300),
+      '',
+      'Dong said.',
+    ];
+    const fresh = texts.map((t) => buildMatcher(entities).match(t));
+    const reused = buildMatcher(entities);
+    for (const order of [[0, 1, 2, 3, 4], [2, 4, 0, 3, 1, 2, 0]]) {
+      for (const i of order) expect(reused.match(texts[i]!)).toEqual(fresh[i]);
+    }
+    expect(fresh[0]!.map((s) => s.via)).toEqual(['name', 'name', 'name', 'short', 'name', 'short']);
+    expect(fresh[1]!.some((s) => s.via === 'fuzzy')).toBe(true);
+  });
+
+  it('carries full names across chunks the same way as one call per chunk on a fresh matcher', () => {
+    const chunks = ['Dong Jun arrived.', 'Iran-Chine', 'Dong said.', 'la Commission militaire mixte Iran-Chine', 'Dong said.'];
+    const reused = buildMatcher(entities);
+    reused.match('Dong Jun and Iran, '.repeat(100)); // another document first
+    const doc = newDocState();
+    const docFresh = newDocState();
+    for (const c of chunks) expect(reused.match(c, doc)).toEqual(buildMatcher(entities).match(c, docFresh));
+    expect([...doc.named]).toEqual([...docFresh.named]);
+  });
+});
+
 describe('offsets', () => {
   it('are UTF-16 offsets into the original text (combining marks, emoji)', () => {
     const text = '🇮🇷🇨🇳 Pe\u0301kin — 😀Mohammad Bagheri, إيرَان';
@@ -290,6 +319,21 @@ describe('fuzzy', () => {
     expect(found('Mohammad Rezo said')).toEqual([]);
   });
 
+  it('extends a fuzzy match over the rest of the name up to 120 characters away, as one window would', () => {
+    // Long name tokens: the extension reaches beyond the narrower window tried first, on either side.
+    const long = ['Aaaaaaaaaaaaaaaaaaaa', 'Bbbbbbbbbbbbbbbbbbbb', 'Cccccccccccccccccccc', 'Dddddddddddddddddddd', 'Eeeeeeeeeeeeeeeeeeee'];
+    const person = (id: string, name: string) => buildMatcher([{ id, type: 'person', name, description: 'test' } as Entity]);
+    const before = person('before', `${long.join(' ')} Ashtiani`);
+    const after = person('after', `Ashtiani ${long.join(' ')}`);
+    for (const lead of ['', 'Said ', 'x'.repeat(200) + ' said ']) {
+      expect(found(`${lead}${long.join(' ')} Ashtinai left`, before)).toEqual([`${long.join(' ')} Ashtinai=before`]);
+      expect(found(`${lead}Ashtinai ${long.join(' ')}. Left`, after)).toEqual([`Ashtinai ${long.join(' ')}=after`]);
+    }
+    // The window cuts the token 120 characters away: it and the tokens before it stay out.
+    const far = long.map((w) => w + 'x'.repeat(20));
+    expect(found(`${far.join(' ')} Ashtinai`, person('far', `${far.join(' ')} Ashtiani`))).toEqual([`${far.slice(3).join(' ')} Ashtinai=far`]);
+  });
+
   it('computes one-edit distance with transpositions', () => {
     expect(withinOneEdit('ashtinai', 'ashtiani')).toBe(true);
     expect(withinOneEdit('ashtiani', 'ashtianii')).toBe(true);
@@ -316,9 +360,9 @@ describe('cache', () => {
 });
 
 describe('long texts', () => {
-  it('finds every name across the scanner’s internal blocks', () => {
+  it('finds every name in a long text (the scanner’s output arrays grow)', () => {
     const sentence = 'The Islamic Republic of Iran and the People’s Liberation Army Navy met in Pékin with Mohammad Baqeri; والصين ';
-    const text = sentence.repeat(3000); // ~ 60k tokens: many blocks of candidate records
+    const text = sentence.repeat(3000); // ~ 60k tokens, 15k occurrences
     const spans = matcher.match(text);
     expect(spans.length).toBe(5 * 3000);
     const offsets = new Set(spans.map((s) => s.start % sentence.length));

@@ -33,9 +33,9 @@ import type { MatchSpan } from '../messaging/protocol-page';
 import {
   FUZZY_MIN_LETTERS,
   MAX_PATTERN_TOKENS,
+  Scanner,
   compileAutomaton,
   foldedKey,
-  scan,
   vocabularyId,
   vocabularyKey,
   type AutomatonData,
@@ -47,7 +47,7 @@ import { CJK, EXPAND, IGNORE, UNCASED, UPPER, charTables, tokenize, type Token }
  * rules baked into it (tokenisation, folding, owners) change: a cache with another version is
  * rebuilt instead of loaded.
  */
-export const MATCHER_CACHE_FORMAT = 5;
+export const MATCHER_CACHE_FORMAT = 6;
 
 const NAME = 0;
 const SHORT = 1;
@@ -89,12 +89,17 @@ interface Tables extends AutomatonData {
 
 type ArrayCtor = Int32ArrayConstructor | Uint8ArrayConstructor | Uint16ArrayConstructor;
 const TABLE_TYPES: Record<keyof Tables, ArrayCtor> = {
-  vocabHash: Int32Array, vocabSlot: Int32Array, vocabOff: Int32Array, vocabLen: Uint16Array,
-  vocabChars: Uint16Array, vocabCase: Uint8Array, vocabBloom: Int32Array, startBloom: Int32Array, cliticBloom: Int32Array, tokenFlags: Uint8Array, rootNext: Int32Array, cliticAlt: Int32Array,
+  vocabTable: Int32Array, vocabOff: Int32Array, vocabLen: Uint16Array,
+  vocabChars: Uint16Array, vocabCase: Uint8Array, tokenFilter: Int32Array, cliticBloom: Int32Array, tokenFlags: Uint8Array, rootNext: Int32Array, cliticAlt: Int32Array,
   gotoState: Int32Array, gotoToken: Int32Array, gotoNext: Int32Array, fail: Int32Array, out: Int32Array,
   dict: Int32Array, patLen: Uint8Array, patTokStart: Int32Array, patToks: Int32Array,
   ownerStart: Int32Array, owners: Int32Array, patShared: Uint8Array, patCaps: Int32Array, needsFull: Uint8Array,
 };
+
+/** Characters each side of a fuzzy match within which it is extended over the rest of the name. */
+const FUZZY_WINDOW = 120;
+/** The narrower window tried first (see `Matcher.extendFuzzy`). */
+const FUZZY_FIRST_WINDOW = 40;
 
 const NESTING_TYPES: ReadonlySet<EntityType> = new Set(['organization', 'agreement', 'exercise', 'event']);
 
@@ -196,11 +201,24 @@ export function buildMatcher(entities: readonly Entity[]): Matcher {
   return new Matcher(tables, entities.map((e) => e.id), entities.map((e) => e.type), patterns.length);
 }
 
-interface Candidate {
-  start: number;
-  end: number;
-  pattern: number;
+/**
+ * The occurrences kept by leftmost-longest, as parallel arrays (sorted by start, not overlapping).
+ * One per matcher, reused from one `match` to the next: `match` allocates little beyond its spans.
+ */
+interface Chosen {
+  count: number;
+  start: Int32Array;
+  end: Int32Array;
+  pattern: Int32Array;
 }
+
+/** `arr` when it holds `n` items, else a larger empty one. */
+function atLeast(arr: Int32Array, n: number): Int32Array {
+  return arr.length >= n ? arr : new Int32Array(Math.max(n, arr.length * 2));
+}
+
+/** Order of the spans a match returns: by start, then the longer (containing) one first. */
+const spanOrder = (x: MatchSpan, y: MatchSpan) => x.start - y.start || y.end - x.end;
 
 /** Edit distance <= 1 with adjacent transposition (restricted Damerau–Levenshtein). */
 export function withinOneEdit(a: string, b: string): boolean {
@@ -249,16 +267,16 @@ function writtenAsName(text: string, start: number, end: number, caps: number): 
   return false;
 }
 
-/** True when [start, end) overlaps one of `chosen` (sorted by start, not overlapping each other). */
-function overlapsChosen(chosen: readonly Candidate[], start: number, end: number): boolean {
+/** True when [start, end) overlaps one of `chosen`. */
+function overlapsChosen(chosen: Chosen, start: number, end: number): boolean {
   let lo = 0;
-  let hi = chosen.length;
+  let hi = chosen.count;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (chosen[mid]!.end <= start) lo = mid + 1;
+    if (chosen.end[mid]! <= start) lo = mid + 1;
     else hi = mid;
   }
-  return lo < chosen.length && chosen[lo]!.start < end;
+  return lo < chosen.count && chosen.start[lo]! < end;
 }
 
 export class Matcher {
@@ -269,6 +287,15 @@ export class Matcher {
   private readonly types: EntityType[];
   /** Lazily built: token id → (adjacent long name token, pattern, side) for fuzzy matching. */
   private fuzzyIndex?: Map<number, { key: string; pattern: number; after: boolean; pos: number }[]>;
+  /** Scanner and scratch arrays, reused by every `match` (built on the first). */
+  private scanner?: Scanner;
+  private order: Int32Array = new Int32Array(0);
+  private chosen: Chosen = { count: 0, start: new Int32Array(0), end: new Int32Array(0), pattern: new Int32Array(0) };
+  private resolved: Int32Array = new Int32Array(0);
+  /** Per entity: 1 for the types whose names may contain a nested country name, 2 for countries. */
+  private entityKind?: Uint8Array;
+  /** Per entity: position of its latest full mention in the current chunk (-1: none), see pass 1. */
+  private namedAt?: Int32Array;
 
   constructor(tables: Tables, ids: string[], types: EntityType[], aliasCount: number) {
     this.t = tables;
@@ -305,29 +332,26 @@ export class Matcher {
     return this.ids;
   }
 
-  private ownersOf(p: number): number[] {
-    const { ownerStart, owners } = this.t;
-    return Array.from(owners.subarray(ownerStart[p]!, ownerStart[p + 1]!));
-  }
-
   /**
    * Finds the entities named in `text`. `doc` carries what earlier chunks of the same page named;
    * without it the text is a document on its own. Spans are sorted by start (nested country spans
    * follow their container).
    */
   match(text: string, doc: DocState = newDocState()): MatchSpan[] {
-    const raw = scan(this.t, text);
-    const { ownerStart, owners, needsFull, patShared } = this.t;
+    const raw = (this.scanner ??= new Scanner(this.t)).scan(text);
+    const { ownerStart, owners, needsFull, patShared, patCaps } = this.t;
     const base = doc.base;
     doc.base += text.length;
+    const nRaw = raw.count;
     // Leftmost-longest over all occurrences (indexes sorted by start, then longest first).
-    const order = new Int32Array(raw.count);
-    for (let i = 0; i < raw.count; i++) order[i] = i;
+    const order = (this.order = atLeast(this.order, nRaw));
+    for (let i = 0; i < nRaw; i++) order[i] = i;
     const rs = raw.start;
     const re = raw.end;
+    const rp = raw.pattern;
     // Occurrences come ordered by end; a start is at most MAX_PATTERN_TOKENS tokens back, so the
     // order is nearly sorted already and insertion sort is linear in practice.
-    for (let j = 1; j < order.length; j++) {
+    for (let j = 1; j < nRaw; j++) {
       const x = order[j]!;
       let q = j - 1;
       while (q >= 0) {
@@ -338,30 +362,44 @@ export class Matcher {
       }
       order[q + 1] = x;
     }
-    const chosen: Candidate[] = [];
+    const chosen = this.chosen;
+    chosen.start = atLeast(chosen.start, nRaw);
+    chosen.end = atLeast(chosen.end, nRaw);
+    chosen.pattern = atLeast(chosen.pattern, nRaw);
+    const cs = chosen.start;
+    const ce = chosen.end;
+    const cp = chosen.pattern;
+    let nChosen = 0;
     let lastEnd = -1;
-    const { patCaps } = this.t;
-    for (let j = 0; j < order.length; j++) {
+    for (let j = 0; j < nRaw; j++) {
       const i = order[j]!;
       if (rs[i]! >= lastEnd) {
-        const caps = patCaps[raw.pattern[i]!]!;
+        const caps = patCaps[rp[i]!]!;
         if (caps !== 0 && !writtenAsName(text, rs[i]!, re[i]!, caps)) {
           order[j] = -1; // a description, not the name: not an occurrence at all
           continue;
         }
-        chosen.push({ start: rs[i]!, end: re[i]!, pattern: raw.pattern[i]! });
+        cs[nChosen] = rs[i]!;
+        ce[nChosen] = re[i]!;
+        cp[nChosen++] = rp[i]!;
         lastEnd = re[i]!;
       }
     }
+    chosen.count = nChosen;
 
-    const resolved = new Int32Array(chosen.length).fill(-1);
-    const viaShort = new Uint8Array(chosen.length);
-    // Pass 1: full names with one owner.
-    for (let i = 0; i < chosen.length; i++) {
-      const c = chosen[i]!;
+    // Per chosen occurrence: the entity (-1: none), and 1 << 30 when it is a short form.
+    const VIA_SHORT = 1 << 30;
+    const resolved = (this.resolved = atLeast(this.resolved, nChosen));
+    resolved.fill(-1, 0, nChosen);
+    // Pass 1: full names with one owner. `doc.named` is written once per entity afterwards, with
+    // the same final positions and insertion order as one write per occurrence (fewer Map writes).
+    const namedAt = (this.namedAt ??= new Int32Array(this.ids.length).fill(-1));
+    const touched: number[] = [];
+    for (let i = 0; i < nChosen; i++) {
+      const p = cp[i]!;
       let name = -1;
       let names = 0;
-      for (let k = ownerStart[c.pattern]!; k < ownerStart[c.pattern + 1]!; k++) {
+      for (let k = ownerStart[p]!; k < ownerStart[p + 1]!; k++) {
         if ((owners[k]! & 1) === NAME) {
           names++;
           name = owners[k]! >> 1;
@@ -369,70 +407,97 @@ export class Matcher {
       }
       if (names === 1) {
         resolved[i] = name;
-        doc.named.set(this.ids[name]!, base + c.start);
+        if (namedAt[name]! < 0) touched.push(name);
+        namedAt[name] = base + cs[i]!;
       }
+    }
+    for (const e of touched) {
+      doc.named.set(this.ids[e]!, namedAt[e]!);
+      namedAt[e] = -1;
     }
     // Pass 2: shared full names, then short forms.
-    for (let i = 0; i < chosen.length; i++) {
+    for (let i = 0; i < nChosen; i++) {
       if (resolved[i]! >= 0) continue;
-      const c = chosen[i]!;
-      const from = ownerStart[c.pattern]!;
-      const to = ownerStart[c.pattern + 1]!;
+      const p = cp[i]!;
+      const from = ownerStart[p]!;
+      const to = ownerStart[p + 1]!;
       let names = 0;
       for (let k = from; k < to; k++) if ((owners[k]! & 1) === NAME) names++;
-      const pos = base + c.start;
+      const pos = base + cs[i]!;
       if (names > 1) {
-        resolved[i] = this.nearestNamed(c.pattern, true, pos, doc);
+        resolved[i] = this.nearestNamed(p, true, pos, doc);
         continue;
       }
-      const e = this.nearestNamed(c.pattern, false, pos, doc);
-      if (e >= 0) resolved[i] = e;
-      else if (to - from === 1 && needsFull[owners[from]! >> 1] === 0 && patShared[c.pattern] === 0) resolved[i] = owners[from]! >> 1;
-      viaShort[i] = 1;
+      let e = this.nearestNamed(p, false, pos, doc);
+      if (e < 0 && to - from === 1 && needsFull[owners[from]! >> 1] === 0 && patShared[p] === 0) e = owners[from]! >> 1;
+      resolved[i] = e >= 0 ? e | VIA_SHORT : -1;
     }
     const spans: MatchSpan[] = [];
-    for (let i = 0; i < chosen.length; i++) {
-      const e = resolved[i]!;
-      const c = chosen[i]!;
-      if (e >= 0) spans.push({ start: c.start, end: c.end, id: this.ids[e]!, type: this.types[e]!, via: viaShort[i] ? 'short' : 'name' });
+    for (let i = 0; i < nChosen; i++) {
+      const r = resolved[i]!;
+      if (r < 0) continue;
+      const e = r & (VIA_SHORT - 1);
+      spans.push({ start: cs[i]!, end: ce[i]!, id: this.ids[e]!, type: this.types[e]!, via: r & VIA_SHORT ? 'short' : 'name' });
     }
-    let sorted = true;
+    // Spans found by the passes below, merged into `spans` at the end (sorted by start already).
+    const extra: MatchSpan[] = [];
 
     // Countries named inside a longer name of an organisation, agreement, exercise or event.
-    if (chosen.length < raw.count) {
+    if (nChosen < nRaw) {
+      const kind = this.entityKinds();
       const nested = new Set<number>();
       let j = 0;
-      for (const outer of chosen) {
+      for (let c = 0; c < nChosen; c++) {
+        const outerStart = cs[c]!;
+        const outerEnd = ce[c]!;
+        const outerPat = cp[c]!;
         let nesting = true;
-        for (let k = ownerStart[outer.pattern]!; k < ownerStart[outer.pattern + 1]!; k++) if (!NESTING_TYPES.has(this.types[owners[k]! >> 1]!)) nesting = false;
+        for (let k = ownerStart[outerPat]!; k < ownerStart[outerPat + 1]!; k++) if (kind[owners[k]! >> 1] !== 1) nesting = false;
         if (!nesting) continue;
-        while (j < order.length && (order[j]! < 0 || rs[order[j]!]! < outer.start)) j++;
-        for (let q = j; q < order.length && (order[q]! < 0 || rs[order[q]!]! < outer.end); q++) {
+        while (j < nRaw && (order[j]! < 0 || rs[order[j]!]! < outerStart)) j++;
+        for (let q = j; q < nRaw && (order[q]! < 0 || rs[order[q]!]! < outerEnd); q++) {
           const i = order[q]!;
           if (i < 0) continue;
-          const p = raw.pattern[i]!;
-          if (re[i]! > outer.end || (rs[i] === outer.start && re[i] === outer.end)) continue;
+          const p = rp[i]!;
+          if (re[i]! > outerEnd || (rs[i] === outerStart && re[i] === outerEnd)) continue;
           if (ownerStart[p + 1]! - ownerStart[p]! !== 1) continue;
           const o = owners[ownerStart[p]!]!;
           const e = o >> 1;
-          if ((o & 1) !== NAME || this.types[e] !== 'country' || nested.has(rs[i]!)) continue;
+          if ((o & 1) !== NAME || kind[e] !== 2 || nested.has(rs[i]!)) continue;
           nested.add(rs[i]!); // the same span may come twice (main and proclitic tracks)
-          spans.push({ start: rs[i]!, end: re[i]!, id: this.ids[e]!, type: 'country', via: 'name' });
+          extra.push({ start: rs[i]!, end: re[i]!, id: this.ids[e]!, type: 'country', via: 'name' });
           doc.named.set(this.ids[e]!, base + rs[i]!);
-          sorted = false;
         }
       }
     }
 
     for (let i = 0; i < raw.fuzzyCount; i++) {
       const s = this.fuzzy(text, raw.fuzzyStart[i]!, raw.fuzzyEnd[i]!, raw.fuzzyNeighbour[i]!, raw.fuzzyLeft[i] === 1, chosen);
-      if (s) {
-        spans.push(s);
-        sorted = false;
-      }
+      if (s) extra.push(s);
     }
-    if (!sorted) spans.sort((x, y) => x.start - y.start || y.end - x.end);
-    return spans;
+    if (extra.length === 0) return spans;
+    // Same result as a stable sort of `spans` followed by `extra`, without sorting ~10k spans
+    // again for a few nested or fuzzy ones (the sort was ~1 ms on the large page).
+    extra.sort(spanOrder);
+    const merged: MatchSpan[] = [];
+    let a = 0;
+    let b = 0;
+    while (a < spans.length && b < extra.length) merged.push(spanOrder(spans[a]!, extra[b]!) <= 0 ? spans[a++]! : extra[b++]!);
+    while (a < spans.length) merged.push(spans[a++]!);
+    while (b < extra.length) merged.push(extra[b++]!);
+    return merged;
+  }
+
+  /** Per entity: 1 for organisations, agreements, exercises and events, 2 for countries, else 0. */
+  private entityKinds(): Uint8Array {
+    if (!this.entityKind) {
+      this.entityKind = new Uint8Array(this.types.length);
+      this.types.forEach((t, e) => {
+        if (NESTING_TYPES.has(t)) this.entityKind![e] = 1;
+        else if (t === 'country') this.entityKind![e] = 2;
+      });
+    }
+    return this.entityKind;
   }
 
   /**
@@ -485,33 +550,74 @@ export class Matcher {
     return index;
   }
 
+  /**
+   * The token at [start, end) extended over the tokens around it that spell the rest of `pattern`
+   * (the token is its `pos`-th), as `tokenize` cuts text[start - margin, end + margin); null when
+   * the token is not one of them. With a margin below FUZZY_WINDOW the answer must be the one the
+   * FUZZY_WINDOW window gives, or undefined: the tokens next to a cut edge of the narrower window
+   * may differ from the wider one's (a token cut in two, the first token counted after a hard
+   * separator, the dot rule looking at the characters around a "."), so reading one of them makes
+   * the answer undefined. Why: tokenising 2 x 120 characters for each of the ~50 fuzzy matches of
+   * the large page was ~5 % of the whole match.
+   */
+  private extendFuzzy(text: string, start: number, end: number, pattern: number, pos: number, margin: number): { start: number; end: number } | null | undefined {
+    const from = Math.max(0, start - margin);
+    const to = Math.min(text.length, end + margin);
+    const window = tokenize(text.slice(from, to));
+    const wide = margin >= FUZZY_WINDOW;
+    // Indexes of the tokens known to be tokenised as in the wide window.
+    const lo = wide || from === 0 ? 0 : 2;
+    const hi = wide || to === text.length ? window.length - 1 : window.length - 3;
+    const k = window.findIndex((tk) => tk.start + from === start);
+    if (k < 0) return wide ? null : undefined;
+    if (k < lo || k > hi) return undefined;
+    const pat = this.t.patToks.subarray(this.t.patTokStart[pattern]!, this.t.patTokStart[pattern + 1]!);
+    let a = k;
+    while (pos - (k - a) - 1 >= 0) {
+      if (a - 1 < lo) {
+        if (lo === 0) break;
+        return undefined;
+      }
+      if (window[a]!.afterHard || vocabularyId(this.t, window[a - 1]!.key) !== pat[pos - (k - a) - 1]) break;
+      a--;
+    }
+    let b = k;
+    while (pos + (b - k) + 1 < pat.length) {
+      if (b + 1 > hi) {
+        if (hi === window.length - 1) break;
+        return undefined;
+      }
+      if (window[b + 1]!.afterHard || vocabularyId(this.t, window[b + 1]!.key) !== pat[pos + (b - k) + 1]) break;
+      b++;
+    }
+    return { start: window[a]!.start + from, end: window[b]!.end + from };
+  }
+
   /** A fuzzy span for the unknown token at [start, end) next to known token `neighbour`, or null. */
-  private fuzzy(text: string, start: number, end: number, neighbour: number, neighbourLeft: boolean, chosen: Candidate[]): MatchSpan | null {
+  private fuzzy(text: string, start: number, end: number, neighbour: number, neighbourLeft: boolean, chosen: Chosen): MatchSpan | null {
     if (overlapsChosen(chosen, start, end)) return null;
     this.fuzzyIndex ??= this.buildFuzzyIndex();
     const entries = this.fuzzyIndex.get(neighbour);
     if (!entries) return null;
     const key = foldedKey(text, start, end);
     if (key.length < FUZZY_MIN_LETTERS) return null;
+    const { ownerStart, owners } = this.t;
     const hits = new Map<number, { pattern: number; pos: number }>(); // entity → where in which name
     for (const entry of entries) {
       if (entry.after !== neighbourLeft || Math.abs(entry.key.length - key.length) > 1 || !withinOneEdit(key, entry.key)) continue;
-      for (const o of this.ownersOf(entry.pattern)) if ((o & 1) === NAME) hits.set(o >> 1, { pattern: entry.pattern, pos: entry.pos });
+      for (let k = ownerStart[entry.pattern]!; k < ownerStart[entry.pattern + 1]!; k++) {
+        const o = owners[k]!;
+        if ((o & 1) === NAME) hits.set(o >> 1, { pattern: entry.pattern, pos: entry.pos });
+      }
     }
     if (hits.size !== 1) return null;
     const [entity, hit] = [...hits][0]!;
-    // Extend over the neighbouring tokens that follow the name's own token order.
-    const from = Math.max(0, start - 120);
-    const window = tokenize(text.slice(from, Math.min(text.length, end + 120)));
-    const k = window.findIndex((tk) => tk.start + from === start);
-    if (k < 0) return null;
-    const pat = this.t.patToks.subarray(this.t.patTokStart[hit.pattern]!, this.t.patTokStart[hit.pattern + 1]!);
-    let a = k;
-    while (a > 0 && hit.pos - (k - a) - 1 >= 0 && !window[a]!.afterHard && vocabularyId(this.t, window[a - 1]!.key) === pat[hit.pos - (k - a) - 1]) a--;
-    let b = k;
-    while (b + 1 < window.length && hit.pos + (b - k) + 1 < pat.length && !window[b + 1]!.afterHard && vocabularyId(this.t, window[b + 1]!.key) === pat[hit.pos + (b - k) + 1]) b++;
-    let s = window[a]!.start + from;
-    let e = window[b]!.end + from;
+    // Extend over the neighbouring tokens that follow the name's own token order: within
+    // FUZZY_WINDOW characters each side, tokenised again (in a narrower window first: see `extendFuzzy`).
+    const ext = this.extendFuzzy(text, start, end, hit.pattern, hit.pos, FUZZY_FIRST_WINDOW) ?? this.extendFuzzy(text, start, end, hit.pattern, hit.pos, FUZZY_WINDOW);
+    if (!ext) return null;
+    let s = ext.start;
+    let e = ext.end;
     if (overlapsChosen(chosen, s, e)) {
       s = start;
       e = end;
