@@ -166,7 +166,7 @@ export function renderMarkdown(r: BenchResults): string {
     const comp = (c: ThroughputCell) => ('error' in c ? `error: ${c.error.slice(0, 60)}` : `${c.mcps < 0.1 ? c.mcps.toPrecision(2) : fmt(c.mcps, 2)}${c.note ? ` (${c.note})` : ''}`);
     parts.push(
       table(
-        ['aliases', 'ours: match (ms)', 'ours (M chars/s)', 'names + roles (ms)', 'ahocorasick (M chars/s)', 'V8 regex (M chars/s)', 'found (ours / ahocorasick / regex)', 'build (ours / ahocorasick / regex, ms)'],
+        ['aliases', 'ours: match (ms)', 'ours (M chars/s)', 'names + roles (ms)', 'ahocorasick (M chars/s)', 'V8 regex `giu` (M chars/s)', 'V8 regex `g`, case-sensitive (M chars/s)', 'found (ours / ahocorasick / regex giu)', 'build (ours / ahocorasick / regex giu, ms)'],
         r.throughput.map((t) => [
           `${t.label} (${t.aliases.toLocaleString('en')})`,
           fmtSample(t.ours.ms, 1),
@@ -174,6 +174,7 @@ export function renderMarkdown(r: BenchResults): string {
           fmtSample(t.engine.ms, 1),
           comp(t.ahocorasick),
           comp(t.regex),
+          t.regexPlain ? comp(t.regexPlain) : 'n/a',
           [t.ours.found, 'error' in t.ahocorasick ? '–' : t.ahocorasick.found, 'error' in t.regex ? '–' : t.regex.found].join(' / '),
           [t.ours.buildMs, 'error' in t.ahocorasick ? NaN : t.ahocorasick.buildMs, 'error' in t.regex ? NaN : t.regex.buildMs].map((x) => fmt(x, 0)).join(' / '),
         ]),
