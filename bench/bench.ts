@@ -228,14 +228,20 @@ async function browserFigures(
       if (size.label !== 'bundled' && size.generated.length === 0) continue; // the 1k subset is Node only
       log(`browser: KB ${size.label} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
       await tab.load(largeUrl);
+      const step = (what: string) => log(`  ${size.label}: ${what} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
       const firstMatchNoCache = await useKb(browser, tab, size.generated, sample);
+      step('KB written, first match compiled');
       await waitForMatcherCache(browser);
+      step('matcher cache written');
       // Each cold start at 100k names costs ~2 s (worker stop, restart, cache load): 3 runs there.
       const cold = await coldStart(browser, tab, sample, size.generated.length > 0 ? Math.min(3, o.runs) : o.runs);
+      step('cold starts');
       await tab.load(largeUrl);
       const largePage = await oursEndToEnd(tab, o.runs);
+      step('large page');
       const wholePageMatch = await matchWholePage(tab, o.runs);
       const inc = await incremental(tab, blocks, o.runs);
+      step('whole-page match, incremental');
       const aliasesCompiled = results.build.find((b) => b.label === size.label)?.aliases ?? size.target;
       results.kb.push({ label: size.label, aliases: aliasesCompiled, firstMatchNoCache, coldStart: cold, largePage, wholePageMatch, incremental: inc });
     }
