@@ -85,6 +85,6 @@ describe('engine service cold start', () => {
     const cold = await restart().get();
     expect(cold.key).not.toBe(first.key);
     expect(cold.fromCache).toBe(false);
-    expect(cold.entities.has('their-group')).toBe(true);
+    expect((await cold.entities.get(['their-group'])).has('their-group')).toBe(true);
   });
 });

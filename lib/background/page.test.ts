@@ -203,7 +203,7 @@ describe('engine service', () => {
     ctx.kbChanged();
     const again = await engines.get();
     expect(again.fromCache).toBe(false);
-    expect(again.entities.get('iran')?.description).toBe('Mine.');
+    expect((await again.entities.get(['iran'])).get('iran')?.description).toBe('Mine.');
     expect(again.engine.match('Persia', again.engine.newDocState(), { url: 'https://x.example/' }).map((s) => s.id)).toEqual(['iran']);
   });
 

@@ -200,7 +200,9 @@ export function pageFeature(ctx: BackgroundContext, engines: EngineService, tabs
         const docState = tabs.docState(tab.id, req.docId, () => loaded.engine.newDocState());
         const page = { url: req.url, ...(req.lang ? { lang: req.lang } : {}), ...(rec.pageDate ? { pageDate: rec.pageDate } : {}) };
         const found: MatchSpan[] = req.text.length > 0 ? loaded.engine.match(req.text, docState, page) : [];
-        const spans = found.filter((s) => loaded.entities.has(s.id) && s.start >= 0 && s.end <= req.text.length && s.start < s.end);
+        // Only the matched entities (and their countries) are read, not the whole KB.
+        const entities = await loaded.entities.get(found.map((s) => s.id));
+        const spans = found.filter((s) => entities.has(s.id) && s.start >= 0 && s.end <= req.text.length && s.start < s.end);
 
         const date = rec.pageDate?.date ?? today();
         // Descriptions in the page's language when the KB has one (the card speaks it too).
@@ -208,7 +210,7 @@ export function pageFeature(ctx: BackgroundContext, engines: EngineService, tabs
         const briefs: Record<string, EntityBrief> = {};
         for (const s of spans) {
           rec.counts[s.id] = (rec.counts[s.id] ?? 0) + 1;
-          if (!briefs[s.id]) briefs[s.id] = brief(loaded.entities, loaded.entities.get(s.id)!, date, lang);
+          if (!briefs[s.id]) briefs[s.id] = brief(entities, entities.get(s.id)!, date, lang);
         }
         rec.updatedAt = new Date().toISOString();
         await tabs.put(tab.id, rec);
@@ -229,7 +231,8 @@ export function pageFeature(ctx: BackgroundContext, engines: EngineService, tabs
         return { id, ...(limit === undefined ? {} : { limit }), ...(lang === undefined ? {} : { lang }) };
       },
       async handle({ id, limit = 3, lang }, sender) {
-        const { entities } = await engines.get();
+        const lookup = (await engines.get()).entities;
+        const entities = await lookup.get([id]);
         const e = entities.get(id);
         if (!e) throw new RpcFailure('not-found', `No entity ${id} in the knowledge base`);
         const tabId = sender.tab?.id;
@@ -244,10 +247,9 @@ export function pageFeature(ctx: BackgroundContext, engines: EngineService, tabs
         const byId = new Map<string, KbEvent>();
         for (const ev of [...p1, ...p2]) byId.set(ev.id, ev);
         for (const ev of [...u1, ...u2]) byId.set(ev.id, ev); // the user's edit wins
-        const events = [...byId.values()]
-          .sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id))
-          .slice(0, limit)
-          .map((ev) => eventBrief(ev, entities));
+        const latest = [...byId.values()].sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id)).slice(0, limit);
+        const named = await lookup.get(latest.flatMap((ev) => (ev.place ? [...ev.participants, ev.place] : ev.participants)));
+        const events = latest.map((ev) => eventBrief(ev, named));
         const roles: RoleLine[] = [...(e.roles ?? [])]
           .sort((a, b) => (b.from ?? '').localeCompare(a.from ?? ''))
           .map((r) => ({
@@ -276,7 +278,7 @@ export function pageFeature(ctx: BackgroundContext, engines: EngineService, tabs
       validate: (p) => ({ id: str(obj(p), 'id', { max: 200 }) }),
       async handle({ id }, sender) {
         const { entities } = await engines.get();
-        if (!entities.has(id)) throw new RpcFailure('not-found', `No entity ${id} in the knowledge base`);
+        if (!(await entities.get([id])).has(id)) throw new RpcFailure('not-found', `No entity ${id} in the knowledge base`);
         // Next to the page it came from, like a link opened in a new tab.
         const from = sender.tab;
         await browser.tabs.create({
@@ -301,7 +303,7 @@ export function pageFeature(ctx: BackgroundContext, engines: EngineService, tabs
         const rec = await tabs.get(tabId);
         if (!rec) return null;
         const { entities } = await engines.get();
-        return toTabState(rec, entities);
+        return toTabState(rec, await entities.get(Object.keys(rec.counts)));
       },
     },
   };
