@@ -9,9 +9,17 @@
 import type { Entity } from '../kb/schema';
 import { Annotator, visitDate } from '../match/annotate';
 import { Matcher, MATCHER_CACHE_FORMAT, type DocState, type MatcherCache } from '../match/matcher';
-import { buildRoleIndex, compileLexicon, roleWindows, type RoleIndex } from '../match/roles';
+import { buildRoleIndex, compileLexicon, type RoleIndex } from '../match/roles';
 import type { MatchSpan } from '../messaging/protocol-page';
 import type { EngineFactory, MatchEngine, PageContext } from './engine-service';
+
+/**
+ * Below this many characters the role finder reads the whole text instead of the clauses its
+ * prefilter selects (same result, `roles-prefilter.test.ts`): compiling the prefilter costs ~35 ms
+ * in Chromium, once per worker, while reading 32k characters whole costs a few ms. So a worker
+ * woken by an article answers without compiling it; the first large text compiles it.
+ */
+export const ROLE_PREFILTER_MIN_CHARS = 32_768;
 
 /** Increase when `EngineCache` changes (the matcher's own format is part of `cacheFormat` too). */
 const ENGINE_CACHE_FORMAT = 2;
@@ -29,7 +37,7 @@ class KbEngine implements MatchEngine {
   }
 
   match(text: string, docState: unknown, page: PageContext): MatchSpan[] {
-    return this.annotator.annotate(text, docState as DocState, page.pageDate ?? visitDate());
+    return this.annotator.annotate(text, docState as DocState, page.pageDate ?? visitDate(), { prefilter: text.length >= ROLE_PREFILTER_MIN_CHARS });
   }
 }
 
@@ -65,8 +73,7 @@ export const matchEngineFactory: EngineFactory = {
     return null;
   },
   warmUp() {
-    // Both are built once per process, on the first match otherwise (~45 ms in Chromium).
+    // Built once per process, on the first match otherwise (~15 ms in Chromium).
     compileLexicon();
-    roleWindows('');
   },
 };
