@@ -181,12 +181,18 @@ export function pageFeature(ctx: BackgroundContext, engines: EngineService, tabs
     if ((await tabs.get(tabId)) === rec) await tabs.put(tabId, rec);
   }
 
+  /** Work that follows each `page.match` answer, one match's after the other's (see there). */
+  let followUp: Promise<void> = Promise.resolve();
+
   return {
     'page.match': {
       validate: (p) => validateMatchRequest(p),
       async handle(req, sender) {
         const tab = tabOf(sender);
         const t0 = performance.now();
+        // Read while the engine loads; settings as they are when the page asks.
+        const settings = tab.incognito ? null : readSettings(db);
+        settings?.catch(() => undefined); // awaited after the answer
         const loaded = await engines.get();
         const prev = await tabs.get(tab.id);
         const rec: TabRecord =
@@ -213,12 +219,18 @@ export function pageFeature(ctx: BackgroundContext, engines: EngineService, tabs
           if (!briefs[s.id]) briefs[s.id] = brief(entities, entities.get(s.id)!, date, lang);
         }
         rec.updatedAt = new Date().toISOString();
-        await tabs.put(tab.id, rec);
-        await tabs.badge(tab.id, Object.keys(rec.counts).length);
-        if (!tab.incognito) {
-          const settings = await readSettings(db);
-          if (settings.readingLog) logReading(tab.id, rec).catch((e: unknown) => console.warn('[attache] reading log', e));
-        }
+        // The page waits for its spans only: the storage.session mirror, the badge and the reading
+        // log follow the answer (four round trips to the browser, ~15 ms on a cold worker). In
+        // order, so that the reading log of a page matched in chunks sees its own `readingId`.
+        const mirrored = tabs.put(tab.id, rec); // in memory now (what `tab.state` reads)
+        mirrored.catch(() => undefined); // awaited below
+        followUp = followUp
+          .then(async () => {
+            await mirrored;
+            await tabs.badge(tab.id, Object.keys(rec.counts).length);
+            if (settings && (await settings).readingLog) await logReading(tab.id, rec);
+          })
+          .catch((e: unknown) => console.warn('[attache] tab state, badge or reading log after page.match', e));
         return { spans, entities: briefs, ms: performance.now() - t0 };
       },
     },
