@@ -18,13 +18,15 @@ export function shippedKbContents(kb: KnowledgeBase): string {
   return JSON.stringify(kb);
 }
 
-/** Reads the shipped KB (`url`: `browser.runtime.getURL(SHIPPED_KB_PATH)`); `seedKb` validates it. */
-export async function fetchShippedKb(url: string): Promise<KnowledgeBase> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+/**
+ * The KB in the answer to `fetch(browser.runtime.getURL(SHIPPED_KB_PATH))` (the background's only
+ * fetch: a file of the package, no connection); `seedKb` validates it.
+ */
+export async function shippedKbFrom(res: Response): Promise<KnowledgeBase> {
+  if (!res.ok) throw new Error(`${SHIPPED_KB_PATH}: HTTP ${res.status}`);
   const kb: unknown = await res.json();
   if (typeof kb !== 'object' || kb === null || typeof (kb as { version?: unknown }).version !== 'string') {
-    throw new Error(`${url}: not a knowledge base`);
+    throw new Error(`${SHIPPED_KB_PATH}: not a knowledge base`);
   }
   return kb as KnowledgeBase;
 }
