@@ -227,6 +227,9 @@ export function createEngineService(ctx: BackgroundContext, factory: EngineFacto
     const reading = readStart();
     reading.catch(() => undefined); // awaited below; not "unhandled" while warming up
     if (factory.warmUp) {
+      // After the read went out (it waits for the database to open and the KB check), so that the
+      // two overlap: warming up first would hold the read back until it is done.
+      await ctx.kbReady;
       await nextTask();
       factory.warmUp();
     }
