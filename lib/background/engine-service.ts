@@ -13,7 +13,7 @@
  * page needs them (`EntityLookup`: the matched ones and their countries). Reading every entity
  * and building a `Map` of them took ~0.75 s with 100k generated user entities (bench, Chromium).
  * While that transaction runs, the factory's `warmUp` compiles what every engine shares (the role
- * lexicon and prefilter, ~45 ms in Chromium), which the first match would otherwise wait for.
+ * lexicon, ~10-15 ms in Chromium), which the first match would otherwise wait for.
  *
  * The user-entities part of the key is itself kept in `db.meta` (`USER_KB_FINGERPRINT_KEY`): hashing
  * every user entity (a JSON.stringify of all of them) took ~1.6 s at 100k entities on each start.
