@@ -1,8 +1,19 @@
 import { defineConfig } from 'wxt';
+import { bundledKb } from './assets/kb';
+import { SHIPPED_KB_PATH, shippedKbContents } from './lib/kb/shipped';
 
 // See README "Permissions" for why each permission is requested.
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
+  hooks: {
+    // The KB ships as a file the background reads only when seeding (see lib/kb/shipped.ts).
+    'prepare:publicPaths': (_wxt, paths) => {
+      paths.push(SHIPPED_KB_PATH);
+    },
+    'build:publicAssets': (_wxt, files) => {
+      files.push({ relativeDest: SHIPPED_KB_PATH.slice(1), contents: shippedKbContents(bundledKb()) });
+    },
+  },
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
-import { bundledKb } from '@/assets/kb';
+import { KB_VERSION } from '@/assets/kb';
 import { AttacheDB } from '@/lib/kb/db';
 import { seedKb } from '@/lib/kb/seed';
+import { SHIPPED_KB_PATH, shippedKbFrom } from '@/lib/kb/shipped';
 import { createContext } from '@/lib/background/context';
 import { Router } from '@/lib/background/router';
 import { pageFeature } from '@/lib/background/page';
@@ -17,7 +18,10 @@ export default defineBackground(() => {
   const db = new AttacheDB();
   // Seeding is idempotent (skipped when the stored KB version is current), so it can run at every
   // start; onInstalled alone would miss a worker killed mid-seed.
-  const kbReady = seedKb(db, bundledKb()).then(
+  // Only `KB_VERSION` comes from assets/kb (the data files are tree-shaken away): the data is read
+  // from the package when the stored version differs.
+  const load = async () => shippedKbFrom(await fetch(browser.runtime.getURL(SHIPPED_KB_PATH)));
+  const kbReady = seedKb(db, { version: KB_VERSION, load }).then(
     (r) => {
       if (r.seeded) console.info(`[attache] KB ${r.version}: ${r.entities} entities, ${r.events} events in ${Math.round(r.ms)} ms`);
     },

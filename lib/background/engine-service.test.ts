@@ -16,6 +16,16 @@ const KB: KnowledgeBase = {
   entities: [
     { id: 'iran', type: 'country', name: 'Iran', names: { en: ['Iran'] }, description: 'Country.' },
     { id: 'china', type: 'country', name: 'China', names: { en: ['China'] }, description: 'Country.' },
+    {
+      id: 'dong-jun',
+      type: 'person',
+      name: 'Dong Jun',
+      names: { en: ['Dong Jun'] },
+      description: 'Chinese admiral.',
+      country: 'china',
+      roles: [{ title: 'Minister of National Defense of China', office: 'cn.defence-minister', from: '2023-12-29' }],
+      sources: [{ url: 'https://example.org/source' }],
+    },
   ],
   events: [],
 };
@@ -85,6 +95,37 @@ describe('engine service cold start', () => {
     const cold = await restart().get();
     expect(cold.key).not.toBe(first.key);
     expect(cold.fromCache).toBe(false);
-    expect(cold.entities.has('their-group')).toBe(true);
+    expect((await cold.entities.get(['their-group'])).has('their-group')).toBe(true);
+  });
+});
+
+describe('what a cold start reads', () => {
+  it('no entity: the engine, role index included, comes from the cache; matched entities are read by id', async () => {
+    // The user's own version of a bundled entity, to see which one the lookup returns.
+    await db.userEntities.put({ ...KB.entities[1]!, description: 'Mine.', modified: '2026-02-01T00:00:00Z' });
+    const first = await createEngineService(ctx, matchEngineFactory).get();
+    await expect.poll(async () => ((await db.meta.get(MATCHER_CACHE_KEY))?.value as { key?: string } | undefined)?.key).toBe(first.key);
+
+    const bundledRead = vi.spyOn(db.entities, 'toArray');
+    const userRead = vi.spyOn(db.userEntities, 'toArray');
+    const cold = await restart().get();
+    expect(cold.fromCache).toBe(true);
+    expect(bundledRead).not.toHaveBeenCalled();
+    expect(userRead).not.toHaveBeenCalled();
+
+    const page = { url: 'https://x.example/', pageDate: { date: '2024-06-01', source: 'meta' as const } };
+    const spans = cold.engine.match("China's defence minister arrived.", cold.engine.newDocState(), page);
+    expect(spans.map((s) => [s.id, s.via])).toEqual([
+      ['dong-jun', 'role'],
+      ['china', 'name'],
+    ]);
+
+    // The matched person and the country it names; the user's version wins; unknown ids are absent.
+    for (const lookup of [cold.entities, first.entities]) {
+      const found = await lookup.get(['dong-jun', 'nobody']);
+      expect([...found.keys()].sort()).toEqual(['china', 'dong-jun']);
+      expect(found.get('china')?.description).toBe('Mine.');
+      expect(found.get('china')).not.toHaveProperty('modified');
+    }
   });
 });

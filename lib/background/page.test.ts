@@ -114,6 +114,21 @@ describe('roleLine', () => {
     expect(roleLine(KB.entities[3]!, '2025-01-01')).toBe('Minister of National Defense of China (since 2023-12-29)');
     expect(roleLine(KB.entities[0]!, '2025-01-01')).toBeUndefined();
   });
+
+  it('orders roles by start, whatever their precision and order in the KB', () => {
+    const roles = [
+      { title: 'B', from: '2023' },
+      { title: 'C', from: '2023-12-29', to: '2024-02' },
+      { title: 'A', from: '2019-03', to: '2022-12-31' },
+    ];
+    const person = { ...KB.entities[3]!, roles };
+    // Nothing held on the date: the latest start.
+    expect(roleLine(person, '2018-01-01')).toBe('C (2023-12-29 – 2024-02)');
+    // Two held (B has no end): the later start wins.
+    expect(roleLine(person, '2024-01-15')).toBe('C (2023-12-29 – 2024-02)');
+    expect(roleLine(person, '2023-06-01')).toBe('B (since 2023)');
+    expect(roleLine(person, '2020-06-01')).toBe('A (2019-03 – 2022-12-31)');
+  });
 });
 
 describe('page.match', () => {
@@ -228,7 +243,7 @@ describe('engine service', () => {
     ctx.kbChanged();
     const again = await engines.get();
     expect(again.fromCache).toBe(false);
-    expect(again.entities.get('iran')?.description).toBe('Mine.');
+    expect((await again.entities.get(['iran'])).get('iran')?.description).toBe('Mine.');
     expect(again.engine.match('Persia', again.engine.newDocState(), { url: 'https://x.example/' }).map((s) => s.id)).toEqual(['iran']);
   });
 

@@ -144,4 +144,26 @@ describe('seedKb', () => {
     expect(await db.entities.count()).toBe(3);
     db.close();
   });
+
+  it('reads a lazily loaded KB (the shipped file of the extension) only when the stored version differs', async () => {
+    const db = new AttacheDB(dbName());
+    let loads = 0;
+    const source = (version: string, data = kb(version, 2)) => ({
+      version,
+      load: async () => {
+        loads++;
+        return data;
+      },
+    });
+    expect((await seedKb(db, source('v1'))).seeded).toBe(true);
+    expect(loads).toBe(1);
+    expect((await seedKb(db, source('v1'))).seeded).toBe(false);
+    expect(loads).toBe(1);
+    expect(await db.entities.count()).toBe(3);
+    // Data from another build than the code: refused, the stored KB stays.
+    await expect(seedKb(db, source('v2', kb('v3', 5)))).rejects.toThrow(/version v3, expected v2/);
+    expect(await storedKbVersion(db)).toBe('v1');
+    expect(await db.entities.count()).toBe(3);
+    db.close();
+  });
 });

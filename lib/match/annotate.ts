@@ -10,7 +10,7 @@
 import type { Entity } from '../kb/schema';
 import type { MatchSpan, PageDate } from '../messaging/protocol-page';
 import { buildMatcher, newDocState, type DocState, type Matcher } from './matcher';
-import { buildRoleIndex, findRoleMentions, type RoleIndex, type RoleMention } from './roles';
+import { buildRoleIndex, findRoleMentions, type FindRoleOptions, type RoleIndex, type RoleMention } from './roles';
 
 /**
  * Adds resolved role mentions to the name spans (which are sorted by start).
@@ -77,15 +77,14 @@ export class Annotator {
     return newDocState();
   }
 
-  /** Name spans and resolved role mentions in `text`, sorted by start (a country may nest in a role phrase or an organisation's name). */
-  annotate(text: string, doc: DocState = newDocState(), date: PageDate = visitDate()): MatchSpan[] {
+  /**
+   * Name spans and resolved role mentions in `text`, sorted by start (a country may nest in a role
+   * phrase or an organisation's name). `roleOptions` changes how, never what, roles are found.
+   */
+  annotate(text: string, doc: DocState = newDocState(), date: PageDate = visitDate(), roleOptions: FindRoleOptions = {}): MatchSpan[] {
     const names = this.matcher.match(text, doc);
-    const mentions = findRoleMentions(text, {
-      date: date.date,
-      dateSource: date.source,
-      index: this.roles,
-      names: names.map((s) => ({ start: s.start, end: s.end, id: s.id })),
-    });
+    const ctx = { date: date.date, dateSource: date.source, index: this.roles, names: names.map((s) => ({ start: s.start, end: s.end, id: s.id })) };
+    const mentions = findRoleMentions(text, ctx, roleOptions);
     return withRoleMentions(names, mentions);
   }
 }
