@@ -49,10 +49,10 @@ export interface EngineFactory {
   /** Structured-cloneable data for `db.meta`, or undefined when this engine is not worth caching. */
   toCache(engine: MatchEngine): unknown;
   /**
-   * Null when `data` is unusable (the service then builds and re-caches). The service passes only
-   * `data`: a cold start reads no entity. (`entities` is for callers holding another cache form.)
+   * Null when `data` is unusable (the service then builds and re-caches). Needs nothing but `data`:
+   * a cold start reads no entity.
    */
-  fromCache(data: unknown, entities?: readonly Entity[]): MatchEngine | null;
+  fromCache(data: unknown): MatchEngine | null;
   /** Compiles what does not depend on the KB; run while the cache is read (optional, idempotent). */
   warmUp?(): void;
 }

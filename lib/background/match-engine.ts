@@ -9,7 +9,7 @@
 import type { Entity } from '../kb/schema';
 import { Annotator, visitDate } from '../match/annotate';
 import { Matcher, MATCHER_CACHE_FORMAT, type DocState, type MatcherCache } from '../match/matcher';
-import { buildRoleIndex, compileLexicon, type RoleIndex } from '../match/roles';
+import { compileLexicon, type RoleIndex } from '../match/roles';
 import type { MatchSpan } from '../messaging/protocol-page';
 import type { EngineFactory, MatchEngine, PageContext } from './engine-service';
 
@@ -64,13 +64,8 @@ export const matchEngineFactory: EngineFactory = {
     const { annotator } = engine as KbEngine;
     return { matcher: annotator.matcher.toCache(), roles: annotator.roles } satisfies EngineCache;
   },
-  fromCache(data: unknown, entities?: readonly Entity[]) {
-    if (isEngineCache(data)) return new KbEngine(new Annotator(Matcher.fromCache(data.matcher), data.roles));
-    // A bare `Matcher.toCache()` (the Node bench's form): the role index comes from the entities.
-    if (entities && typeof data === 'object' && data !== null && 'buffers' in data) {
-      return new KbEngine(new Annotator(Matcher.fromCache(data as MatcherCache), buildRoleIndex(entities)));
-    }
-    return null;
+  fromCache(data: unknown) {
+    return isEngineCache(data) ? new KbEngine(new Annotator(Matcher.fromCache(data.matcher), data.roles)) : null;
   },
   warmUp() {
     // Built once per process, on the first match otherwise (~15 ms in Chromium).
