@@ -350,6 +350,9 @@ describe('cache', () => {
     const loaded = Matcher.fromCache(cache);
     const text = 'Wei Fenghe met Mohammad Baqeri and the US; والصين; Mohammad Reza Ashtinai; Jordan.';
     expect(loaded.match(text)).toEqual(matcher.match(text));
+    // The fuzzy index travels in the cache: a loaded matcher finds misspelt names without building it.
+    expect(cache.buffers.fuzzyTarget!.byteLength).toBeGreaterThan(0);
+    expect(loaded.match(text).some((s) => s.via === 'fuzzy' && s.id === 'mohammad-reza-gharaei-ashtiani')).toBe(true);
     expect(loaded.aliasCount).toBe(matcher.aliasCount);
   });
 
