@@ -204,8 +204,8 @@ export class TextWalker {
   /**
    * The text walked since the previous `take`, with where it starts, when there are at least
    * `minChars` of it and it ends at a block boundary (so no name is cut in two); null otherwise.
-   * `minChars` 0 takes whatever is left; past `maxChars` it is taken at any point. A reader can match a page in pieces while it is still
-   * being walked.
+   * `minChars` 0 takes whatever is left; past `maxChars` it is taken at any point. A reader can match
+   * a page in pieces while it is still being walked.
    */
   take(minChars: number, maxChars = Number.POSITIVE_INFINITY): { text: string; from: number } | null {
     const pending = this.length - this.taken;

@@ -291,9 +291,10 @@ export class Reader {
       if (gen === this.#generation) this.rescan();
       return;
     }
-    // Highlights on text the page removed: their ranges cost on every later mutation. (Checking
-    // all of them is the dearest step of a small update: only when something was removed.)
-    if (batch.removed) this.highlighter.pruneDetached();
+    // Highlights on text the page removed: their ranges cost on every later mutation, and at the cap
+    // they hold room new content needs. (Checking all of them is the dearest step of a small update:
+    // only when something was removed, or when new content meets a full page.)
+    if (batch.removed || (batch.roots.length > 0 && this.highlighter.size >= MAX_HIGHLIGHTS)) this.highlighter.pruneDetached();
     if (batch.roots.length === 0) return;
     this.highlighter.removeWithinAll(batch.roots);
     // Extracted in slices; roots the page dropped meanwhile are skipped.
@@ -312,7 +313,6 @@ export class Reader {
     this.#pageOffset += ex.text.length + 1;
     // New content is what the reader looks at: at the cap, it takes the room of the page's last
     // highlights (the bottom of the page as first scanned).
-    if (this.highlighter.size >= MAX_HIGHLIGHTS) this.highlighter.pruneDetached();
     const sink: RecordSink = {
       room: () => MAX_HIGHLIGHTS,
       put: (records) => {
