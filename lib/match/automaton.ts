@@ -125,11 +125,6 @@ export interface AutomatonData {
   patToks: Int32Array;
 }
 
-/** A name to compile: its tokens, and the payload reported with each occurrence. */
-export interface PatternInput {
-  tokens: Token[];
-}
-
 /** Raw occurrences found by a scan (parallel arrays, `count` used). */
 export interface ScanResult {
   count: number;
@@ -173,7 +168,7 @@ function newBloom(keys: number): Int32Array {
 }
 
 /** The shift that takes a hash's top bits as a bit index of `bloom`. */
-export function bloomShift(bloom: Int32Array): number {
+function bloomShift(bloom: Int32Array): number {
   return 32 - Math.log2(bloom.length * 32);
 }
 
@@ -205,7 +200,7 @@ function filterBits(h: number): number {
 }
 
 /** The shift that takes a hash's top bits as a word index of `tokenFilter`. */
-export function filterShift(filter: Int32Array): number {
+function filterShift(filter: Int32Array): number {
   return 32 - Math.log2(filter.length);
 }
 const gotoSlot = (state: number, token: number, mask: number) => {

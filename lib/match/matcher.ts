@@ -31,6 +31,7 @@
 import type { Entity, EntityType } from '../kb/schema';
 import type { MatchSpan } from '../messaging/protocol-page';
 import {
+  FLAG_FUZZY_TARGET,
   FUZZY_MIN_LETTERS,
   MAX_PATTERN_TOKENS,
   Scanner,
@@ -228,7 +229,7 @@ function fuzzyTables(a: AutomatonData, ownerStart: Int32Array, owners: Int32Arra
       const to = patTokStart[p + 1]!;
       for (let j = from; j < to; j++) {
         const target = patToks[j]!;
-        if ((tokenFlags[target]! & 1) === 0) continue;
+        if ((tokenFlags[target]! & FLAG_FUZZY_TARGET) === 0) continue;
         if (j > from) visit(patToks[j - 1]!, target, p, ((j - from) << 1) | 1);
         if (j + 1 < to) visit(patToks[j + 1]!, target, p, (j - from) << 1);
       }
